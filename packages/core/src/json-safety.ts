@@ -1,0 +1,118 @@
+import type { PageModuleErrorCode } from './error-codes'
+import { PageModuleError } from './page-module-error'
+
+/** Default limit for the UTF-8 size of a call's JSON `data`: 1 MiB. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024
+/** Hard ceiling for `maxPayloadBytes`: SCF refuses synchronous invocations over 6 MB. */
+export const MAX_PAYLOAD_BYTES_LIMIT = 6 * 1024 * 1024
+/** Deeper data is refused: it is almost always a mistake, and would overflow the stack when serialised. */
+export const MAX_DATA_DEPTH = 64
+
+const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype']
+
+export interface JsonSafetyContext {
+  module?: string | undefined
+  method?: string | undefined
+  requestId?: string | undefined
+  /** Error code for a refusal; the host uses `INVALID_REQUEST`. Defaults to the specific `DATA_*` code. */
+  code?: PageModuleErrorCode | undefined
+  /** Name of the root value in messages; default `data`. */
+  root?: string | undefined
+}
+
+/**
+ * Checks that `data` survives JSON unchanged: plain objects and arrays of strings, finite numbers, booleans
+ * and null, no cycles, no prototype-polluting keys, at most `maxBytes` of UTF-8 JSON. `undefined` object
+ * properties are dropped, as JSON does. Returns the JSON size in bytes. Throws `PageModuleError` `DATA_*`.
+ */
+export function assertJsonSafe(data: unknown, maxBytes: number, context: JsonSafetyContext = {}): number {
+  if (data === undefined) return 0
+  walk(data, context.root ?? 'data', [], context)
+  const bytes = utf8Length(JSON.stringify(data))
+  if (bytes > maxBytes) {
+    refuse(context, 'DATA_TOO_LARGE', context.root ?? 'data', `is ${bytes} bytes of JSON, over the ${maxBytes}-byte limit — send less data per call, or upload large content to cloud storage and pass its fileID`, { bytes, limit: maxBytes })
+  }
+  return bytes
+}
+
+function walk(value: unknown, path: string, ancestors: object[], context: JsonSafetyContext): void {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return
+    case 'number':
+      if (!isFinite(value)) refuse(context, 'DATA_NOT_FINITE', path, `is ${value}, which JSON turns into null — send a finite number, or null`)
+      return
+    case 'undefined':
+      return
+    case 'function':
+      return refuse(context, 'DATA_FUNCTION', path, 'is a function, which JSON cannot carry — send plain data')
+    case 'symbol':
+      return refuse(context, 'DATA_SYMBOL', path, 'is a symbol, which JSON cannot carry — send a string instead')
+    case 'bigint':
+      return refuse(context, 'DATA_BIGINT', path, 'is a BigInt, which JSON cannot carry — send it as a string, e.g. value.toString()')
+  }
+  if (value === null) return
+  const object = value as object
+  if (ancestors.indexOf(object) >= 0) {
+    return refuse(context, 'DATA_CYCLIC', path, 'refers back to one of its own parents (a cycle) — send a tree, not a graph')
+  }
+  if (ancestors.length >= MAX_DATA_DEPTH) {
+    return refuse(context, 'DATA_TOO_DEEP', path, `is nested deeper than ${MAX_DATA_DEPTH} levels — flatten the data`)
+  }
+  ancestors.push(object)
+  if (Array.isArray(object)) {
+    for (let index = 0; index < object.length; index++) walk(object[index], `${path}[${index}]`, ancestors, context)
+  } else {
+    const prototype = Object.getPrototypeOf(object)
+    if (prototype !== Object.prototype && prototype !== null) {
+      refuse(context, 'DATA_NOT_PLAIN', path, `is a ${kindOf(object)}, not a plain object — convert it first (a Date with toISOString(), a Map with Object.fromEntries())`)
+    }
+    if (Object.getOwnPropertySymbols(object).length > 0) {
+      refuse(context, 'DATA_SYMBOL', path, 'has symbol keys, which JSON drops — use string keys')
+    }
+    const record = object as Record<string, unknown>
+    for (const key of Object.keys(record)) {
+      const childPath = `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`
+      if (FORBIDDEN_KEYS.indexOf(key) >= 0) {
+        refuse(context, 'DATA_FORBIDDEN_KEY', childPath, `uses the key '${key}', which can pollute prototypes on the receiving side — rename it`)
+      }
+      walk(record[key], childPath, ancestors, context)
+    }
+  }
+  ancestors.pop()
+}
+
+function refuse(context: JsonSafetyContext, code: PageModuleErrorCode, path: string, problem: string, extra: Record<string, number> = {}): never {
+  throw new PageModuleError({
+    code: context.code ?? code,
+    module: context.module,
+    method: context.method,
+    requestId: context.requestId,
+    message: `${path} ${problem}`,
+    details: { path, reason: code, ...extra },
+  })
+}
+
+function kindOf(object: object): string {
+  const constructor = (object as { constructor?: { name?: unknown } }).constructor
+  return constructor && typeof constructor.name === 'string' && constructor.name !== '' ? constructor.name : 'non-plain object'
+}
+
+/** UTF-8 byte length without TextEncoder or Buffer (neither exists in every mini-program engine). */
+export function utf8Length(text: string): number {
+  let bytes = 0
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index)
+    if (unit < 0x80) bytes += 1
+    else if (unit < 0x800) bytes += 2
+    else if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4
+        index++
+      } else bytes += 3
+    } else bytes += 3
+  }
+  return bytes
+}

@@ -1,0 +1,259 @@
+import { abortError, createCancellation, type AbortSignalLike } from './abort-signal'
+import { assertRetries, assertTimeout, DEFAULT_RETRIES, DEFAULT_TIMEOUT, defaultRetryDelay } from './call-settings'
+import { assertIdempotencyKey, createEnvelope, type CallEnvelope, type ClientInfo } from './envelope'
+import { createCallId } from './ids'
+import { assertJsonSafe, DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES_LIMIT } from './json-safety'
+import type { CallArguments, CallOptions, MethodMap, MethodMapOf, MethodName, MethodOutput } from './method-map'
+import { assertMethodName } from './method-name'
+import { composeLayers, type AttemptMiddleware, type CallMiddleware, type CallRequest, type Middleware } from './middleware'
+import { assertFunctionName, functionNameOf, parseModuleId, type ModuleId } from './module-id'
+import { PageModuleError } from './page-module-error'
+import { settleResponse } from './response'
+import type { Transport, TransportRequest, TransportResponse } from './transport'
+import { VERSION } from './version'
+
+export interface PageModuleOptions {
+  /** Delivers envelopes to the cloud: `@page-module/mp` and `@page-module/node` make one for you. */
+  readonly transport: Transport
+  /** The module's cloud function; default derived from the id (`tcb:SignUp` → `tcb-SignUp`). */
+  readonly functionName?: string | undefined
+  /** Milliseconds for a whole call, retries included. Default 15000. */
+  readonly timeout?: number | undefined
+  /** Retries of a call where safe (failure before sending, or an idempotency key). Default 2. */
+  readonly retries?: number | undefined
+  /** Milliseconds to wait before retry `attempt` (1 = first retry). Default: exponential with jitter. */
+  readonly retryDelay?: ((attempt: number) => number) | undefined
+  /** Limit for the UTF-8 JSON size of `data`. Default 1 MiB, at most 6 MiB. */
+  readonly maxPayloadBytes?: number | undefined
+  /** Middleware, outermost first. */
+  readonly middleware?: readonly Middleware[] | undefined
+  /** Sent in every envelope; adapters set their own name. */
+  readonly client?: ClientInfo | undefined
+  /** The clock (ms since the epoch); for tests. */
+  readonly now?: (() => number) | undefined
+  /** Randomness in [0, 1); for tests. */
+  readonly random?: (() => number) | undefined
+}
+
+/**
+ * A scene-app page module, called with `callMethod(method, data)`. Give it a map of methods to type each call:
+ * `new PageModule<{ doSignIn: { input: { day: string }; output: { streak: number } } }>('tcb:SignUp', options)`.
+ */
+export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
+  /** The module id, e.g. `tcb:SignUp`. */
+  readonly id: string
+  readonly moduleId: ModuleId
+  /** The cloud function that serves this module. */
+  readonly functionName: string
+  readonly transport: Transport
+  private readonly timeout: number
+  private readonly retries: number
+  private readonly maxPayloadBytes: number
+  private readonly client: ClientInfo
+  private readonly now: () => number
+  private readonly random: () => number
+  private readonly retryDelay: (attempt: number) => number
+  private readonly stack: Middleware[] = []
+
+  constructor(id: string, options: PageModuleOptions) {
+    this.moduleId = parseModuleId(id)
+    this.id = this.moduleId.id
+    if (typeof options !== 'object' || options === null || typeof options.transport?.send !== 'function') {
+      throw new PageModuleError({ code: 'INVALID_OPTIONS', module: id, message: 'options.transport must be a Transport ({ name, send(request) }) — use the PageModule of page-module, @page-module/mp or @page-module/node, which make one' })
+    }
+    this.transport = options.transport
+    this.functionName = options.functionName === undefined ? functionNameOf(this.moduleId) : assertFunctionName(options.functionName)
+    this.timeout = options.timeout === undefined ? DEFAULT_TIMEOUT : assertTimeout(options.timeout, '')
+    this.retries = options.retries === undefined ? DEFAULT_RETRIES : assertRetries(options.retries, '')
+    this.maxPayloadBytes = options.maxPayloadBytes === undefined ? DEFAULT_MAX_PAYLOAD_BYTES : assertPayloadLimit(options.maxPayloadBytes)
+    this.client = options.client ?? { name: '@page-module/core', version: VERSION }
+    this.now = options.now ?? Date.now
+    this.random = options.random ?? Math.random
+    const retryDelay = options.retryDelay
+    this.retryDelay = retryDelay ?? ((attempt) => defaultRetryDelay(attempt, this.random))
+    for (const middleware of options.middleware ?? []) this.use(middleware)
+  }
+
+  /** Adds a middleware after the others of its phase. Names are unique. */
+  use(middleware: Middleware): this {
+    assertMiddleware(middleware)
+    if (this.stack.some((existing) => existing.name === middleware.name)) {
+      throw new PageModuleError({ code: 'INVALID_OPTIONS', module: this.id, message: `a middleware named '${middleware.name}' is already in use — eject it first or pick another name` })
+    }
+    this.stack.push(middleware)
+    return this
+  }
+
+  /** Removes the middleware of that name; returns whether there was one. */
+  eject(name: string): boolean {
+    const index = this.stack.findIndex((middleware) => middleware.name === name)
+    if (index >= 0) this.stack.splice(index, 1)
+    return index >= 0
+  }
+
+  /** The names of the middleware in use, in order, by phase. */
+  get middleware(): { call: string[]; attempt: string[] } {
+    return { call: this.callLayers().map((layer) => layer.name), attempt: this.attemptLayers().map((layer) => layer.name) }
+  }
+
+  /**
+   * Calls a method of the module. Resolves with the module's `data` when it answers `code: 0`; rejects with a
+   * `PageModuleError` otherwise. Bad input is refused before anything is sent.
+   */
+  async callMethod<Method extends MethodName<Methods>>(method: Method, ...args: CallArguments<Methods, Method>): Promise<MethodOutput<Methods, Method>> {
+    const [data, options = {}] = args as [unknown, CallOptions | undefined]
+    const requestId = createCallId(this.now(), this.random)
+    const where = { module: this.id, method, requestId }
+    assertMethodName(method, this.id)
+    const request: CallRequest = {
+      module: this.id,
+      functionName: this.functionName,
+      method,
+      data,
+      requestId,
+      idempotencyKey: this.idempotencyKeyOf(options.idempotencyKey),
+      timeout: options.timeout === undefined ? this.timeout : assertTimeout(options.timeout, 'callMethod option '),
+      retries: options.retries === undefined ? this.retries : assertRetries(options.retries, 'callMethod option '),
+      signal: options.signal,
+      context: { ...options.context },
+    }
+    assertJsonSafe(data, this.maxPayloadBytes, where)
+    const run = composeLayers<CallRequest, unknown>(this.callLayers(), (final) => this.deliver(final, data))
+    return (await run(request)) as MethodOutput<Methods, Method>
+  }
+
+  /** Releases what the transport holds (sockets, timers). */
+  async close(): Promise<void> {
+    await this.transport.close?.()
+  }
+
+  private async deliver(request: CallRequest, originalData: unknown): Promise<unknown> {
+    const where = { module: request.module, method: request.method, requestId: request.requestId }
+    if (request.data !== originalData) assertJsonSafe(request.data, this.maxPayloadBytes, where)
+    const envelope = createEnvelope({
+      module: request.module,
+      method: request.method,
+      requestId: request.requestId,
+      client: this.client,
+      timestamp: this.now(),
+      ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
+      ...(request.data === undefined ? {} : { data: request.data }),
+    })
+    const cancellation = createCancellation()
+    const started = this.now()
+    const timer = setTimeout(() => cancellation.cancel(timeoutError(request)), request.timeout)
+    const onCallerAbort = () => cancellation.cancel(abortError(request.signal as AbortSignalLike).withContext(where))
+    request.signal?.addEventListener('abort', onCallerAbort)
+    // A native signal that is already aborted never fires 'abort' again.
+    if (request.signal?.aborted) onCallerAbort()
+    const attemptOnce = composeLayers<TransportRequest, TransportResponse>(this.attemptLayers(), (attempt) => this.transport.send(attempt))
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const remaining = Math.max(1, request.timeout - (this.now() - started))
+        try {
+          if (cancellation.signal.aborted) throw abortError(cancellation.signal)
+          const response = await untilAborted(attemptOnce({ functionName: request.functionName, envelope, attempt, signal: cancellation.signal, timeout: remaining }), cancellation.signal)
+          return settleResponse(response.body, { ...where, functionName: request.functionName, cloudRequestId: response.cloudRequestId })
+        } catch (thrown) {
+          const error = this.normalize(thrown, where)
+          if (!canRetry(error, attempt, request.retries, envelope, cancellation.signal)) throw error
+          await sleep(this.retryDelay(attempt), cancellation.signal)
+        }
+      }
+    } finally {
+      clearTimeout(timer)
+      request.signal?.removeEventListener('abort', onCallerAbort)
+    }
+  }
+
+  private normalize(thrown: unknown, where: { module: string; method: string; requestId: string }): PageModuleError {
+    if (PageModuleError.isInstance(thrown)) return thrown.requestId === undefined ? thrown.withContext(where) : thrown
+    return new PageModuleError({
+      ...where,
+      code: 'TRANSPORT_FAILED',
+      message: `the ${this.transport.name} transport threw ${thrown instanceof Error ? `a ${thrown.name}` : String(typeof thrown)} instead of a PageModuleError — see error.cause`,
+      cause: thrown,
+    })
+  }
+
+  private idempotencyKeyOf(option: CallOptions['idempotencyKey']): string | undefined {
+    if (option === undefined) return undefined
+    if (option === true) return `auto-${createCallId(this.now(), this.random)}`
+    return assertIdempotencyKey(option)
+  }
+
+  private callLayers(): CallMiddleware[] {
+    return this.stack.filter((middleware): middleware is CallMiddleware => middleware.phase === 'call')
+  }
+
+  private attemptLayers(): AttemptMiddleware[] {
+    return this.stack.filter((middleware): middleware is AttemptMiddleware => middleware.phase === 'attempt')
+  }
+}
+
+/** A retry is safe when the request never left, or when the host can dedupe it by its idempotency key. */
+function canRetry(error: PageModuleError, attempt: number, retries: number, envelope: CallEnvelope, signal: AbortSignalLike): boolean {
+  if (attempt > retries || signal.aborted || !error.retryable) return false
+  return error.requestSent === false || envelope.idempotencyKey !== undefined
+}
+
+function timeoutError(request: CallRequest): PageModuleError {
+  return new PageModuleError({
+    module: request.module,
+    method: request.method,
+    requestId: request.requestId,
+    code: 'TIMEOUT',
+    retryable: true,
+    message: `no answer within ${request.timeout} ms — raise \`timeout\` (per call or for the module), or check the cloud function's own timeout in its config.json`,
+  })
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignalLike): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError(signal))
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal))
+    signal.addEventListener('abort', onAbort)
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
+/** Waits between retries; an abort (timeout or caller) ends the wait at once. */
+function sleep(milliseconds: number, signal: AbortSignalLike): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(abortError(signal))
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, Math.max(0, milliseconds))
+    signal.addEventListener('abort', onAbort)
+  })
+}
+
+function assertPayloadLimit(limit: unknown): number {
+  if (typeof limit === 'number' && Math.floor(limit) === limit && limit > 0 && limit <= MAX_PAYLOAD_BYTES_LIMIT) return limit
+  throw new PageModuleError({ code: 'INVALID_OPTIONS', message: `maxPayloadBytes must be a whole number of bytes from 1 to ${MAX_PAYLOAD_BYTES_LIMIT}, got ${String(limit)}` })
+}
+
+function assertMiddleware(middleware: Middleware): void {
+  const candidate = middleware as Partial<Middleware> | null
+  if (
+    typeof candidate !== 'object' || candidate === null ||
+    typeof candidate.name !== 'string' || candidate.name === '' ||
+    (candidate.phase !== 'call' && candidate.phase !== 'attempt') ||
+    typeof candidate.handle !== 'function'
+  ) {
+    throw new PageModuleError({ code: 'INVALID_OPTIONS', message: "a middleware must be { name: string, phase: 'call' | 'attempt', handle(request, next) }" })
+  }
+}

@@ -1,0 +1,6 @@
+import { definePackageBuild } from '@page-module/tooling-rollup'
+
+export default definePackageBuild({
+  packageDir: import.meta.dirname,
+  target: 'es2018',
+})
