@@ -76,16 +76,7 @@ export class PageModuleError extends Error {
     const cause = this.cause
     return dropUndefined({
       name: this.name,
-      code: this.code,
-      message: this.message,
-      moduleCode: this.moduleCode,
-      requestId: this.requestId,
-      cloudRequestId: this.cloudRequestId,
-      module: this.module,
-      method: this.method,
-      retryable: this.retryable,
-      requestSent: this.requestSent,
-      details: this.details,
+      ...this.toInit(),
       cause: cause === undefined ? undefined : PageModuleError.isInstance(cause) ? cause.toJSON() : { name: nameOf(cause) },
     })
   }
