@@ -5,11 +5,12 @@ import { createMemoryTokenStore } from './memory-token-store'
 import { createTokenServer, type TokenServerApp } from './token-server'
 import type { TokenStore } from './token-store'
 
-export const TOKEN_SERVER_USAGE = `Usage: page-module-token-server [--port 8330] [--host 127.0.0.1] [--store memory|file:<path>|redis://...] [--stable] [--api-base-url <url>]
+export const TOKEN_SERVER_USAGE = `Usage: page-module-token-server [--port 8330] [--host 127.0.0.1] [--store memory|file:<path>|redis|redis://...] [--stable] [--api-base-url <url>]
 
 Environment:
   PAGE_MODULE_TOKEN_SERVER_SECRET  the bearer secret clients send (at least 16 characters)
   WECHAT_APPS                      the apps to serve: appid:secret[,appid:secret...]
+  REDIS_URL                        the Redis of --store redis (keeps its password out of the arguments)
 
 Routes (Authorization: Bearer <secret>):
   GET  /v1/token?appid=<appid>          -> { "access_token", "expires_in" }
@@ -46,7 +47,7 @@ export async function runTokenServerCli(args: readonly string[], io: TokenServer
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port ${values.port} is not a port number`)
   const apps = parseApps(env['WECHAT_APPS'] ?? '', values.stable)
-  const store = await openStore(values.store)
+  const store = await openStore(values.store === 'redis' ? (env['REDIS_URL'] ?? '') : values.store)
   const server = createTokenServer({
     secret: env['PAGE_MODULE_TOKEN_SERVER_SECRET'] ?? '',
     apps,
@@ -85,7 +86,7 @@ async function openStore(spec: string): Promise<TokenStore> {
     const { createRedisTokenStore } = await import('./redis-token-store')
     return createRedisTokenStore({ url: spec })
   }
-  throw usageError(`--store ${spec} is not memory, file:<path> or redis://…`)
+  throw usageError(`--store ${spec} is not memory, file:<path>, redis (with REDIS_URL) or redis://…`)
 }
 
 function usageError(problem: string): PageModuleError {

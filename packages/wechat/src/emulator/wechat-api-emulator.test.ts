@@ -1,26 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { serve, type Served } from '../../test/loopback'
-import { createWeChatApiEmulator, type WeChatApiEmulatorOptions } from './wechat-api-emulator'
-
-const app = { appId: 'wx0000000000000001', appSecret: 'emulator-secret-1' }
-const served: Served[] = []
-afterEach(async () => {
-  for (const server of served.splice(0)) await server.close()
-})
+import { describe, expect, it } from 'vitest'
+import { APP as app, startEmulatedWeChat } from '../../test/emulated-wechat'
+import type { WeChatApiEmulatorOptions } from './wechat-api-emulator'
 
 async function start(options: Partial<WeChatApiEmulatorOptions> = {}) {
-  let time = Date.UTC(2026, 10, 21, 2)
-  const emulator = createWeChatApiEmulator({ apps: [app], now: () => time, ...options })
-  const server = await serve(emulator)
-  served.push(server)
-  const getJson = async (path: string, init?: RequestInit) => (await (await fetch(`${server.url}${path}`, init)).json()) as Record<string, unknown>
+  const { emulator, apiBaseUrl: url, advance } = await startEmulatedWeChat(options)
+  const getJson = async (path: string, init?: RequestInit) => (await (await fetch(`${url}${path}`, init)).json()) as Record<string, unknown>
   return {
     emulator,
-    url: server.url,
-    advance: (ms: number) => {
-      time += ms
-    },
-    token: (appId = app.appId, secret = app.appSecret) => getJson(`/cgi-bin/token?grant_type=client_credential&appid=${appId}&secret=${secret}`),
+    url,
+    advance,
+    token: (appId: string = app.appId, secret: string = app.appSecret) => getJson(`/cgi-bin/token?grant_type=client_credential&appid=${appId}&secret=${secret}`),
     stableToken: (forceRefresh = false) =>
       getJson('/cgi-bin/stable_token', { method: 'POST', body: JSON.stringify({ grant_type: 'client_credential', appid: app.appId, secret: app.appSecret, force_refresh: forceRefresh }) }),
   }
