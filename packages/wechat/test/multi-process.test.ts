@@ -20,9 +20,12 @@ beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'page-module-multi-process-'))
 })
 afterAll(async () => {
-  for (const worker of started) if (worker.child.exitCode === null && worker.child.signalCode === null && worker.child.pid !== undefined) process.kill(worker.child.pid, 'SIGKILL')
-  await redis?.stop()
-  rmSync(folder, { recursive: true, force: true })
+  try {
+    for (const worker of started) if (worker.child.exitCode === null && worker.child.signalCode === null && worker.child.pid !== undefined) process.kill(worker.child.pid, 'SIGKILL')
+    await redis?.stop()
+  } finally {
+    if (folder !== undefined) rmSync(folder, { recursive: true, force: true })
+  }
 })
 
 /** A promise with its resolve function, to hold the emulated WeChat's answer. */
