@@ -24,7 +24,9 @@ describe('page-module-token-server (the published bin)', () => {
       expect(url, firstLine).toBeDefined()
       expect((await fetch(`${url}/v1/token?appid=${APP.appId}`)).status).toBe(401)
       const answer = await fetch(`${url}/v1/token?appid=${APP.appId}`, { headers: { authorization: `Bearer ${SECRET}` } })
-      expect(await answer.json()).toMatchObject({ expires_in: 7200 })
+      const { access_token: accessToken } = (await answer.json()) as { access_token: string }
+      expect(wechat.emulator.checkToken(accessToken).errcode).toBe(0)
+      expect(wechat.emulator.counters.tokensIssued).toBe(1)
       process.kill(child.pid!, 'SIGTERM')
       expect(await exited).toBe(0)
     } finally {
