@@ -1,0 +1,1 @@
+export { createRedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store'
