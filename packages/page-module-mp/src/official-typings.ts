@@ -1,0 +1,6 @@
+// Compile-time only (nothing imports it): the real `wx` of miniprogram-api-typings must fit our narrow
+// types, so the published typings need no global mini-program declarations.
+import type { CallFunctionResult, WxLike } from './wx-cloud'
+
+export const officialWxFits = (official: WechatMiniprogram.Wx): WxLike => official
+export const officialResultFits = (official: ICloud.CallFunctionResult): CallFunctionResult => official
