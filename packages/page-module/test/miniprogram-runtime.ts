@@ -10,6 +10,8 @@ export interface MiniprogramRuntime {
   require(file: string): unknown
   /** Every `Component()`/`Page()` definition registered so far, by file. */
   readonly definitions: Map<string, Definition>
+  /** Runs an expression in the runtime (values made there are plain objects of its own realm, as page code's are). */
+  evaluate(expression: string, scope?: Record<string, unknown>): unknown
 }
 
 /**
@@ -59,5 +61,13 @@ export function createMiniprogramRuntime(root: string, wx: unknown): Miniprogram
     return module.exports
   }
 
-  return { require: (file) => load(path.resolve(file)), definitions }
+  return {
+    require: (file) => load(path.resolve(file)),
+    definitions,
+    evaluate(expression, scope = {}) {
+      const names = Object.keys(scope)
+      const run = vm.runInContext(`(function (${names.join(', ')}) { return (${expression}) })`, context) as (...values: unknown[]) => unknown
+      return run(...names.map((name) => scope[name]))
+    },
+  }
 }
