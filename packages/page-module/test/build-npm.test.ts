@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -72,6 +72,23 @@ describe('构建 npm (miniprogram-ci packNpm) of examples/miniprogram with the p
     await instance.signIn?.()
     expect(instance.data.error).toMatch(/^\[tcb:SignUp\.doSignIn\] \S+: the module answered code 1001: 今天已经签到过了$/)
     expect(instance.data.status).toBe('今天已签到，连续 3 天')
+  })
+
+  it('is not broken by what the Node adapter depends on: build npm does not follow a peer dependency', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>
+    expect([manifest.dependencies, manifest.optionalDependencies, Object.keys(manifest.peerDependencies ?? {})]).toEqual([undefined, undefined, ['@page-module/node']])
+    // An ES2020 dependency of @page-module/node: followed through `dependencies`, it aborts the whole build.
+    const copy = path.join(workDir, 'with-modern-node-dependency')
+    cpSync(projectDir, copy, { recursive: true })
+    const nodeModules = path.join(copy, 'miniprogram/node_modules')
+    mkdirSync(path.join(nodeModules, 'modern-lib'))
+    writeFileSync(path.join(nodeModules, 'modern-lib/package.json'), JSON.stringify({ name: 'modern-lib', version: '1.0.0', main: 'index.js' }))
+    writeFileSync(path.join(nodeModules, 'modern-lib/index.js'), 'module.exports = (value) => value?.field ?? null\n')
+    const adapterManifestFile = path.join(nodeModules, '@page-module/node/package.json')
+    const adapterManifest = JSON.parse(readFileSync(adapterManifestFile, 'utf8')) as { dependencies: Record<string, string> }
+    writeFileSync(adapterManifestFile, JSON.stringify({ ...adapterManifest, dependencies: { ...adapterManifest.dependencies, 'modern-lib': '1.0.0' } }))
+    await expect(buildNpm(copy)).resolves.toEqual([])
+    expect(filesUnder(path.join(copy, 'miniprogram/miniprogram_npm'))).toEqual(['page-module/index.js'])
   })
 
   it('refuses Node built-ins in that runtime, as the mini-program does', () => {
