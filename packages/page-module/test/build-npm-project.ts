@@ -29,6 +29,11 @@ export function packPublishedPackages(destination: string): string[] {
   return readdirSync(destination).filter((file) => file.endsWith('.tgz')).map((file) => path.join(destination, file))
 }
 
+/** Copies examples/miniprogram to `projectDir`, leaving out anything a local install or build left in it. */
+export function copyExample(projectDir: string): void {
+  cpSync(exampleDir, projectDir, { recursive: true, filter: (source) => !/node_modules|miniprogram_npm/.test(path.relative(exampleDir, source)) })
+}
+
 /**
  * Copies examples/miniprogram into `destination` and installs the tarballs in each placement with npm (real files,
  * not links). package.json then lists only `page-module`, as `npm install page-module` from the registry would;
@@ -36,7 +41,7 @@ export function packPublishedPackages(destination: string): string[] {
  */
 export function createExampleProject(destination: string, tarballs: string[]): string {
   const projectDir = path.join(destination, 'project')
-  cpSync(exampleDir, projectDir, { recursive: true, filter: (source) => !/node_modules|miniprogram_npm/.test(path.relative(exampleDir, source)) })
+  copyExample(projectDir)
   for (const placement of placements) {
     const dir = path.join(projectDir, placement)
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', ...tarballs], { cwd: dir, stdio: 'pipe' })

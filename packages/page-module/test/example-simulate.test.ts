@@ -5,7 +5,7 @@ import path from 'node:path'
 import simulate from 'miniprogram-simulate'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import failures from '../../page-module-mp/src/__fixtures__/wx-cloud-failures.json'
-import { assertBuilt, exampleDir, packageDir, placements } from './build-npm-project'
+import { assertBuilt, copyExample, packageDir, placements } from './build-npm-project'
 import { createSignUpWxCloud } from './sign-up-wx-cloud'
 
 // miniprogram-simulate runs the example's files with Node's own require, which looks in node_modules, not in
@@ -16,7 +16,7 @@ let projectDir = ''
 beforeAll(() => {
   assertBuilt()
   projectDir = mkdtempSync(path.join(tmpdir(), 'page-module-simulate-'))
-  cpSync(exampleDir, projectDir, { recursive: true, filter: (source) => !/node_modules|miniprogram_npm/.test(path.relative(exampleDir, source)) })
+  copyExample(projectDir)
   for (const placement of placements) {
     const installed = path.join(projectDir, placement, 'node_modules/page-module')
     mkdirSync(installed, { recursive: true })
