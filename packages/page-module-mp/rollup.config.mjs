@@ -2,5 +2,6 @@ import { definePackageBuild } from '@page-module/tooling-rollup'
 
 export default definePackageBuild({
   packageDir: import.meta.dirname,
-  target: 'es2018',
+  input: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+  target: 'es2015',
 })

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { assertJsonSafe, MAX_DATA_DEPTH, utf8Length } from './json-safety'
@@ -25,6 +26,11 @@ describe('assertJsonSafe', () => {
     expect(codeOf({ list: [shared, shared], text: '签到', flag: true, none: null, skipped: undefined })).toBeUndefined()
     expect(codeOf(Object.create(null))).toBeUndefined()
     expect(codeOf(undefined)).toBeUndefined()
+  })
+
+  it('accepts plain objects and arrays made in another realm', () => {
+    expect(codeOf(runInNewContext('({ day: "2026-11-21", list: [{ a: 1 }] })'))).toBeUndefined()
+    expect(codeOf(runInNewContext('({ at: new Date(0) })'))).toBe('DATA_NOT_PLAIN')
   })
 
   const cyclic: Record<string, unknown> = { name: 'loop' }

@@ -64,8 +64,9 @@ function walk(value: unknown, path: string, ancestors: object[], context: JsonSa
   if (Array.isArray(object)) {
     for (let index = 0; index < object.length; index++) walk(object[index], `${path}[${index}]`, ancestors, context)
   } else {
+    // A plain object's prototype is a root: Object.prototype of this or another realm (a vm, a webview), or null.
     const prototype = Object.getPrototypeOf(object)
-    if (prototype !== Object.prototype && prototype !== null) {
+    if (prototype !== null && Object.getPrototypeOf(prototype) !== null) {
       refuse(context, 'DATA_NOT_PLAIN', path, `is a ${kindOf(object)}, not a plain object — convert it first (a Date with toISOString(), a Map with Object.fromEntries())`)
     }
     if (Object.getOwnPropertySymbols(object).length > 0) {

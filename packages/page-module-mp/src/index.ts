@@ -1,2 +1,5 @@
-// Filled in by its own issue; until then the package re-exports the core contract.
 export * from '@page-module/core'
+export { PageModule, type PageModuleOptions } from './page-module'
+export { createWxCloudTransport, type WxCloudTransportOptions } from './wx-cloud-transport'
+export { parseWxCloudFailure, wxCloudErrorOf, type WxCloudFailure, type FailureContext } from './wx-cloud-error'
+export type { WxLike, WxCloudLike, CallFunctionParam, CallFunctionResult, CallFunctionFailure } from './wx-cloud'

@@ -1,2 +1,3 @@
-// Filled in by its own issue; until then the package re-exports the core contract.
-export * from '@page-module/core'
+// Not an entry point (see package.json `exports`): the path tsconfig.typetests.json maps `page-module` to.
+export * from './node/index'
+export { default } from './node/index'

@@ -1,0 +1,34 @@
+// `page-module` resolves from this module's own miniprogram_npm (page_module/sign-in/miniprogram_npm).
+const PageModule = require('page-module')
+const config = require('../../config')
+
+Component({
+  data: { busy: false, status: '', result: '', error: '' },
+  lifetimes: {
+    attached() {
+      this.signUp = new PageModule(config.moduleId, { env: config.env })
+      this.loadStatus()
+    },
+  },
+  methods: {
+    async loadStatus() {
+      try {
+        const { streak, signedToday } = await this.signUp.callMethod('getSignInStatus', {})
+        this.setData({ status: signedToday ? `今天已签到，连续 ${streak} 天` : `已连续 ${streak} 天，今天还没签到` })
+      } catch (error) {
+        this.setData({ error: error.message })
+      }
+    },
+    async signIn() {
+      this.setData({ busy: true, result: '', error: '' })
+      try {
+        const { streak, prize } = await this.signUp.callMethod('doSignIn', {})
+        this.setData({ result: `签到成功，连续 ${streak} 天${prize ? `，获得 ${prize}` : ''}`, status: `今天已签到，连续 ${streak} 天` })
+      } catch (error) {
+        this.setData({ error: error.message })
+      } finally {
+        this.setData({ busy: false })
+      }
+    },
+  },
+})
