@@ -1,5 +1,5 @@
 import { cac } from 'cac'
-import { VERSION } from '@page-module/core'
+import { VERSION } from '../version'
 import { scaffoldCustomApi } from '../scaffold/scaffold-custom-api'
 import { runDev, type DevOptions } from './run-dev'
 

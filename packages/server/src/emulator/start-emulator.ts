@@ -101,6 +101,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         PATH: process.env.PATH ?? '',
         TMPDIR: functionTmp,
         TENCENTCLOUD_RUNENV: 'SCF',
+        // SCF always sets a region; without one the SDKs log an error on every call.
+        TENCENTCLOUD_REGION: 'ap-shanghai',
         SCF_RUNTIME: `Nodejs${process.versions.node.split('.')[0]}`,
         SCF_FUNCTIONNAME: functionName,
         SCF_FUNCTIONVERSION: '$LATEST',

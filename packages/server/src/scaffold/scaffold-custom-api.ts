@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { parseModuleId, VERSION } from '@page-module/core'
+import { parseModuleId } from '@page-module/core'
+import { VERSION } from '../version'
 import { customApiFunctionNameOf, isCustomApiName, notImplementedMessage } from '../custom-api/custom-api-contract'
 
 export interface ScaffoldCustomApiOptions {
