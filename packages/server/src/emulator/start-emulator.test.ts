@@ -210,6 +210,20 @@ describe('the wx.cloud bridge', () => {
   })
 })
 
+describe('extra handlers', () => {
+  it('mounts a route in one line and lets it run functions as a given user', async () => {
+    emulator.mount(async (request, response) => {
+      if (!request.url?.startsWith('/cgi-bin/test-invoke')) return false
+      const outcome = await emulator.invokeFunction('echo', { from: 'handler' }, { openid: 'oFromHandler', appid: 'wxAppId1' })
+      response.end(JSON.stringify(outcome))
+      return true
+    })
+    const outcome = await (await fetch(`${emulator.url}/cgi-bin/test-invoke`)).json()
+    expect(outcome).toMatchObject({ ok: true, requestId: expect.any(String), result: { event: { from: 'handler' }, wxContext: { OPENID: 'oFromHandler' } } })
+    expect((await fetch(`${emulator.url}/cgi-bin/unknown`)).status).toBe(404)
+  })
+})
+
 describe('robustness', () => {
   it('kills a function that outlives its timeout, and fails only that call', async () => {
     const app = nodeSdk()
