@@ -2,18 +2,10 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import tcb from '@cloudbase/node-sdk'
 import { describe, expect, it, vi } from 'vitest'
+import { isAlive } from './is-alive'
 
 const bin = path.join(import.meta.dirname, '../bin/page-module.mjs')
 const functionsDir = path.join(import.meta.dirname, 'fixtures/cloudfunctions')
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('page-module dev (built)', () => {
   it('prints its url and credentials, serves calls, and on Ctrl-C stops with its function processes', async () => {

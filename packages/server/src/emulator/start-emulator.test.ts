@@ -6,6 +6,7 @@ import { sign } from '@cloudbase/signature-nodejs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createWxCloudBridge } from '../wx-cloud-bridge'
 import { startEmulator, type Emulator } from './start-emulator'
+import { isAlive } from '../../test/is-alive'
 
 const functionsDir = path.join(import.meta.dirname, '../../test/fixtures/cloudfunctions')
 
@@ -254,11 +255,3 @@ describe('robustness', () => {
   })
 })
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
