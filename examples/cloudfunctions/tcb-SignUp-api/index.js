@@ -1,0 +1,4 @@
+// The custom interfaces of tcb:SignUp: each call is routed to api/<name>.js. Nothing to change here.
+const { createCustomApiRouter } = require('@page-module/server')
+
+exports.main = createCustomApiRouter({ dir: __dirname })

@@ -1,0 +1,5 @@
+/** The emulator route the wx.cloud bridge posts to. */
+export const WX_CLOUD_CALL_FUNCTION_PATH = '/__page-module/wx-cloud/callFunction'
+
+/** A custom header no web page can send cross-origin without a preflight (which the emulator never answers). */
+export const WX_CLOUD_BRIDGE_HEADER = 'x-page-module-bridge'
