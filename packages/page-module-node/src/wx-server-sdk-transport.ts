@@ -32,6 +32,7 @@ const CLOUDBASE_CODES: Readonly<Record<string, string>> = {
   '-404011': 'FUNCTIONS_EXECUTE_FAIL',
 }
 
+const SYSTEM_ERROR_CODE = /^E[A-Z]+$/
 const NEVER_CONNECTED = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN)\b/
 
 /**
@@ -69,19 +70,21 @@ function wxErrorOf(thrown: unknown, functionName: string): PageModuleError {
   const errCode = typeof error.errCode === 'number' ? error.errCode : undefined
   const errMsg = typeof error.errMsg === 'string' ? error.errMsg : thrown instanceof Error ? thrown.message : String(thrown)
   const requestId = [error.requestID, error.requestId].find((value): value is string => typeof value === 'string' && value !== '')
-  // node-sdk 3.x throws, so wx-server-sdk reports errCode -1 and keeps CloudBase's own string code beside it.
-  const cloudbaseCode = typeof error.code === 'string' && /^[A-Z]/.test(error.code) ? error.code : CLOUDBASE_CODES[String(errCode)]
-  if (cloudbaseCode !== undefined) {
+  // node-sdk 3.x throws, so wx-server-sdk reports errCode -1 and keeps the code underneath: CloudBase's
+  // (FUNCTIONS_EXECUTE_FAIL) or Node's errno (ECONNREFUSED), told apart by the underscore.
+  const systemCode = typeof error.code === 'string' && SYSTEM_ERROR_CODE.test(error.code) ? error.code : undefined
+  const cloudbaseCode = typeof error.code === 'string' && systemCode === undefined ? error.code : CLOUDBASE_CODES[String(errCode)]
+  if (cloudbaseCode !== undefined && systemCode === undefined) {
     const mapped = cloudBaseFailureError({ code: cloudbaseCode, message: typeof error.message === 'string' && error.message !== '' ? stripPrefix(error.message) : stripPrefix(errMsg), requestId }, functionName)
     return new PageModuleError({ ...fieldsOf(mapped), details: { ...mapped.details, errCode: errCode ?? null, errMsg }, cause: thrown })
   }
-  const neverLeft = NEVER_CONNECTED.test(errMsg)
+  const neverLeft = NEVER_CONNECTED.test(systemCode ?? errMsg)
   return new PageModuleError({
     code: neverLeft ? 'NETWORK' : 'WX_CLOUD_ERROR',
     retryable: neverLeft,
     requestSent: neverLeft ? false : undefined,
     cloudRequestId: requestId,
-    details: { errCode: errCode ?? null, errMsg },
+    details: { errCode: errCode ?? null, errMsg, ...(systemCode === undefined ? {} : { errno: systemCode }) },
     cause: thrown,
     message: `cloud.callFunction('${functionName}') failed: ${errMsg}${neverLeft ? ' — nothing was sent; check cloud.init({ env }) and the network' : ''}`,
   })
