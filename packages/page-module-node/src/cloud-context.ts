@@ -12,11 +12,9 @@ const ALWAYS_VISIBLE = [
 /** The cloud-function context variables the official SDK would see in `environment`. */
 export function readCloudContext(environment: Environment): Record<string, string> {
   const context: Record<string, string> = {}
-  const visible = new Set<string>(ALWAYS_VISIBLE)
-  for (const list of [environment.TCB_CONTEXT_KEYS, environment.WX_CONTEXT_KEYS]) {
-    for (const name of (list ?? '').split(',')) if (name !== '') visible.add(name)
-  }
-  for (const name of visible) {
+  const listed = `${environment.TCB_CONTEXT_KEYS ?? ''},${environment.WX_CONTEXT_KEYS ?? ''}`.split(',')
+  for (const name of [...ALWAYS_VISIBLE, ...listed]) {
+    if (name === '') continue
     const value = environment[name]
     if (value !== undefined) context[name] = value
   }

@@ -68,13 +68,14 @@ export function exchangeHttp(input: HttpExchangeInput): Promise<HttpExchangeResu
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
       response.on('error', () => undefined)
-      response.on('close', () => {
+      response.on('end', () => {
         input.signal.removeEventListener('abort', onAbort)
-        if (!response.complete) {
-          if (input.signal.aborted) return
-          return reject(new PageModuleError({ code: 'NETWORK', retryable: true, requestSent: true, message: `the connection to ${request.host} closed in the middle of the answer (HTTP ${response.statusCode ?? 0}) — the function ran; retry only with an idempotency key` }))
-        }
         resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })
+      })
+      response.on('close', () => {
+        if (response.complete || input.signal.aborted) return
+        input.signal.removeEventListener('abort', onAbort)
+        reject(new PageModuleError({ code: 'NETWORK', retryable: true, requestSent: true, message: `the connection to ${request.host} closed in the middle of the answer (HTTP ${response.statusCode ?? 0}) — the function ran; retry only with an idempotency key` }))
       })
     })
     request.end(input.body)

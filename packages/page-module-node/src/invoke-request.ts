@@ -1,6 +1,6 @@
 import type { CloudBaseCredentials } from './credentials'
 import { cloudBaseUrl } from './endpoint'
-import { signCloudBaseRequest, type CloudBaseSignature } from './sign-request'
+import { splitUrl, signCloudBaseRequest, type CloudBaseSignature } from './sign-request'
 
 export interface InvokeRequestInput {
   readonly functionName: string
@@ -60,11 +60,11 @@ export function buildInvokeRequest(input: InvokeRequestInput): InvokeRequest {
     'X-TCB-Source': `${context.TCB_SOURCE || ''},${input.runtimeTag}`,
     'X-Client-Timestamp': String(input.now),
     'X-SDK-Version': input.sdkVersion,
-    Host: hostOf(url),
+    Host: splitUrl(url).host,
     'X-TCB-Tracelog': context.TCB_TRACELOG || undefined,
     'X-TCB-Region': input.region || undefined,
   }
-  const headers = withoutUndefined({ ...userHeadersBesides(input.headers, protocolHeaders), ...protocolHeaders })
+  const headers = withoutUndefined({ ...userHeadersBesides(input.headers), ...protocolHeaders })
   const timestamp = Math.floor(input.now / 1000) - 1
   const signature =
     input.credentials.kind === 'signature'
@@ -86,15 +86,11 @@ export function createSeqIdSource(): (now: number, context: Readonly<Record<stri
   }
 }
 
-function hostOf(url: string): string {
-  return (/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)?.[1] ?? '').toLowerCase()
-}
+const RESERVED_HEADERS = new Set(['content-type', 'x-tcb-route-key', 'user-agent', 'x-tcb-source', 'x-client-timestamp', 'x-sdk-version', 'host', 'x-tcb-tracelog', 'x-tcb-region', 'authorization', 'x-signature-expires', 'x-timestamp', 'content-length', 'connection'])
 
-function userHeadersBesides(headers: Readonly<Record<string, string>>, reserved: Record<string, unknown>): Record<string, string> {
-  const taken = new Set(Object.keys(reserved).map((name) => name.toLowerCase()))
-  for (const name of ['authorization', 'x-signature-expires', 'x-timestamp', 'content-length', 'connection']) taken.add(name)
+function userHeadersBesides(headers: Readonly<Record<string, string>>): Record<string, string> {
   const result: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) if (!taken.has(name.toLowerCase())) result[name] = value
+  for (const [name, value] of Object.entries(headers)) if (!RESERVED_HEADERS.has(name.toLowerCase())) result[name] = value
   return result
 }
 
