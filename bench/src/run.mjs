@@ -46,7 +46,8 @@ for (const row of rows) {
 for (const concurrency of CONCURRENCIES) {
   const ours = rows.find((row) => row.scenario === 'pageModule' && row.concurrency === concurrency)
   const official = rows.find((row) => row.scenario === 'official' && row.concurrency === concurrency)
-  console.log(`\n×${concurrency}: ours is ${(ours.perSecond / official.perSecond).toFixed(2)}× the official SDK's throughput, p50 ${(official.p50 / ours.p50).toFixed(2)}× lower`)
+  const signed = rows.find((row) => row.scenario === 'rawSigned' && row.concurrency === concurrency)
+  console.log(`\n×${concurrency}: ours is ${(ours.perSecond / official.perSecond).toFixed(2)}× the official SDK's throughput (p50 ${(official.p50 / ours.p50).toFixed(2)}× lower), ${(ours.vsRaw * 100).toFixed(0)}% of raw keep-alive HTTP, ${((ours.perSecond / signed.perSecond) * 100).toFixed(0)}% of raw HTTP signed per call`)
 }
 console.log(`\nrequire() in a fresh process (median of 5): @page-module/node ${requireMs['@page-module/node'].toFixed(1)} ms, @cloudbase/node-sdk ${requireMs['@cloudbase/node-sdk'].toFixed(1)} ms`)
 

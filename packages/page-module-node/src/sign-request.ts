@@ -81,8 +81,7 @@ export function signCanonicalRequest(input: SignCanonicalRequestInput): Pick<Clo
   const date = utcDateOf(input.timestamp)
   const credentialScope = `${date}/${SERVICE}/tc3_request`
   const stringToSign = `${SIGNATURE_ALGORITHM}\n${input.timestamp}\n${credentialScope}\n${sha256Hex(input.canonicalRequest)}`
-  const signingKey = signingKeyFor(input.secretKey, date)
-  const signature = createHmac('sha256', signingKey).update(stringToSign).digest('hex')
+  const signature = signingKeyFor(input.secretKey, date).sign(stringToSign)
   const authorization = `${SIGNATURE_ALGORITHM} Credential=${input.secretId}/${credentialScope}, SignedParams=${input.signedParams.join(';')}, SignedHeaders=${input.signedHeaders.join(';')}, Signature=${signature}`
   return { authorization, credentialScope, stringToSign, signature }
 }
@@ -135,20 +134,38 @@ function encodeKey(key: string): string {
 
 // The derived key changes once a day per secret; keeping the last one saves three of the four HMACs (the bulk
 // of a signature's cost) on every request.
-let lastSigningKey: { secretKey: string; date: string; key: Buffer } | undefined
+let lastSigningKey: { secretKey: string; date: string; sign: (text: string) => string } | undefined
 
-function signingKeyFor(secretKey: string, date: string): Buffer {
-  if (lastSigningKey?.secretKey === secretKey && lastSigningKey.date === date) return lastSigningKey.key
+function signingKeyFor(secretKey: string, date: string): { sign: (text: string) => string } {
+  if (lastSigningKey?.secretKey === secretKey && lastSigningKey.date === date) return lastSigningKey
   const key = hmac(hmac(hmac(`TC3${secretKey}`, date), SERVICE), 'tc3_request')
-  lastSigningKey = { secretKey, date, key }
-  return key
+  lastSigningKey = { secretKey, date, sign: hmacSigner(key) }
+  return lastSigningKey
+}
+
+/**
+ * HMAC-SHA256 with a fixed key as two one-shot hashes over the padded key (RFC 2104): createHmac sets up a key
+ * object on every call, which costs more than the hashing itself.
+ */
+function hmacSigner(key: Buffer): (text: string) => string {
+  const hash = oneShotHash
+  if (hash === undefined) return (text) => createHmac('sha256', key).update(text).digest('hex')
+  const block = Buffer.alloc(64)
+  key.copy(block)
+  const inner = Buffer.from(block.map((byte) => byte ^ 0x36))
+  const outer = Buffer.from(block.map((byte) => byte ^ 0x5c))
+  return (text) => hash('sha256', Buffer.concat([outer, hash('sha256', Buffer.concat([inner, Buffer.from(text)]), 'buffer')]), 'hex')
 }
 
 // Characters encodeURIComponent leaves alone and the signer does not escape either: most keys need no encoding.
 const PLAIN_KEY = /^[a-z0-9_.~-]*$/
 
 // crypto.hash (Node >= 20.12) is a one-shot digest without a Hash object; older Nodes take the long way.
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
+type OneShotHash = {
+  (algorithm: string, data: string | Buffer, encoding: 'hex'): string
+  (algorithm: string, data: string | Buffer, encoding: 'buffer'): Buffer
+}
+const oneShotHash = (crypto as { hash?: OneShotHash }).hash
 
 function sha256Hex(text: string): string {
   return oneShotHash === undefined ? crypto.createHash('sha256').update(text).digest('hex') : oneShotHash('sha256', text, 'hex')
