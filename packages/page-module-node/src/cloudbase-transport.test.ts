@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { isPageModuleError, type PageModuleError } from '@page-module/core'
 import { startLoopbackCloudBase, type Answer, type LoopbackCloudBase } from '../test/loopback-cloudbase'
@@ -83,6 +84,28 @@ describe('the CloudBase transport against a loopback /admin', () => {
     expect(noEnv).toMatchObject({ code: 'INVALID_OPTIONS', requestSent: false })
     expect(noEnv.message).toMatch(/env.*TCB_ENV/)
     expect(server.requests).toHaveLength(0)
+  })
+
+  it('signs extra headers, keeps the protocol\'s own, and uses a given agent', async () => {
+    const agent = new http.Agent({ keepAlive: false })
+    await signUp({ headers: { 'X-Trace-Id': 'trace-1', 'User-Agent': 'not-allowed', host: 'evil.example' }, agent }).callMethod('doSignIn')
+    const [request] = server.requests
+    expect(request?.verified).toBe(true)
+    expect(request?.headers['x-trace-id']).toBe('trace-1')
+    expect(request?.headers['user-agent']).toMatch(/^page-module-node\//)
+    expect(String(request?.headers.authorization)).toMatch(/SignedHeaders=content-type;host;user-agent;x-client-timestamp;x-sdk-version;x-tcb-source;x-trace-id,/)
+    expect(request?.headers.connection).toBe('close')
+  })
+
+  it('refuses malformed options at construction', () => {
+    expect(() => signUp({ serviceUrl: 'ftp://127.0.0.1/admin' })).toThrow(/serviceUrl must be an http/)
+    expect(() => signUp({ env: 'has space' })).toThrow(/env must be/)
+  })
+
+  it('refuses half a key pair when calling, naming both options', async () => {
+    const error = await failure(signUp({ secretKey: undefined }).callMethod('doSignIn'))
+    expect(error).toMatchObject({ code: 'INVALID_OPTIONS', requestSent: false })
+    expect(error.message).toMatch(/secretId and secretKey/)
   })
 
   const cases: Array<[string, Answer, Partial<PageModuleError>]> = [
