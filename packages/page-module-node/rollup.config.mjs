@@ -2,5 +2,5 @@ import { definePackageBuild } from '@page-module/tooling-rollup'
 
 export default definePackageBuild({
   packageDir: import.meta.dirname,
-  target: 'es2018',
+  target: 'node18',
 })

@@ -1,2 +1,11 @@
-// Filled in by its own issue; until then the package re-exports the core contract.
 export * from '@page-module/core'
+export { PageModule, type PageModuleOptions } from './page-module'
+export { createCloudBaseTransport, type CloudBaseTransportOptions } from './cloudbase-transport'
+export { createWxServerSdkTransport, type WxServerSdkCloud, type WxCallFunctionResult, type WxServerSdkTransportOptions } from './wx-server-sdk-transport'
+export { signCloudBaseRequest, signCanonicalRequest, type SignCloudBaseRequestInput, type SignCanonicalRequestInput, type CloudBaseSignature, type SignableValue } from './sign-request'
+export { buildInvokeRequest, type InvokeRequest, type InvokeRequestInput } from './invoke-request'
+export { readInvokeAnswer } from './cloudbase-answer'
+export type { CloudBaseCredentials } from './credentials'
+export type { Environment } from './cloud-context'
+export type { DebugLogger } from './debug-log'
+export { VERSION as NODE_VERSION } from './version'

@@ -1,0 +1,6 @@
+// Every throughput scenario, in table order. Add a scenario here (name, key, create → { call, close }).
+import { cloudbaseNodeSdk } from './cloudbase-node-sdk.mjs'
+import { pageModule } from './page-module.mjs'
+import { rawHttp, rawSignedHttp } from './raw-http.mjs'
+
+export const scenarios = [rawHttp, rawSignedHttp, pageModule, cloudbaseNodeSdk]
