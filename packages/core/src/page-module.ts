@@ -1,6 +1,7 @@
 import { abortError, createCancellation, type AbortSignalLike } from './abort-signal'
 import { assertRetries, assertTimeout, DEFAULT_RETRIES, DEFAULT_TIMEOUT, defaultRetryDelay } from './call-settings'
 import { assertIdempotencyKey, createEnvelope, type CallEnvelope, type ClientInfo } from './envelope'
+import { assertCallOptionShapes, assertModuleOptionShapes } from './call-options'
 import { createCallId } from './ids'
 import { assertJsonSafe, DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES_LIMIT } from './json-safety'
 import type { CallArguments, CallOptions, MethodMap, MethodMapOf, MethodName, MethodOutput } from './method-map'
@@ -61,6 +62,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     if (typeof options !== 'object' || options === null || typeof options.transport?.send !== 'function') {
       throw new PageModuleError({ code: 'INVALID_OPTIONS', module: id, message: 'options.transport must be a Transport ({ name, send(request) }) — use the PageModule of page-module, @page-module/mp or @page-module/node, which make one' })
     }
+    assertModuleOptionShapes(options as unknown as Record<string, unknown>)
     this.transport = options.transport
     this.functionName = options.functionName === undefined ? functionNameOf(this.moduleId) : assertFunctionName(options.functionName)
     this.timeout = options.timeout === undefined ? DEFAULT_TIMEOUT : assertTimeout(options.timeout, '')
@@ -102,6 +104,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
    */
   async callMethod<Method extends MethodName<Methods>>(method: Method, ...args: CallArguments<Methods, Method>): Promise<MethodOutput<Methods, Method>> {
     const [data, options = {}] = args as [unknown, CallOptions | undefined]
+    assertCallOptionShapes(options)
     const requestId = createCallId(this.now(), this.random)
     const where = { module: this.id, method, requestId }
     assertMethodName(method, this.id)
