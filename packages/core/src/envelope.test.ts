@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createEnvelope, parseEnvelope, PROTOCOL } from './envelope'
+import { createEnvelope, parseEnvelope, PROTOCOL, type CallEnvelope } from './envelope'
 import { isPageModuleError } from './page-module-error'
 
 const valid = {
@@ -50,14 +50,60 @@ describe('parseEnvelope', () => {
     )
     fc.assert(
       fc.property(fc.oneof(arbitraryEnvelope, fc.anything()), (event) => {
+        let envelope: CallEnvelope
         try {
-          parseEnvelope(event)
+          envelope = parseEnvelope(event)
         } catch (error) {
-          return isPageModuleError(error)
+          return isRefusal(error)
         }
+        // What it accepts is plain JSON that it accepts again unchanged after the trip over the wire.
+        const overTheWire: unknown = JSON.parse(JSON.stringify(envelope))
+        expect(parseEnvelope(overTheWire)).toEqual(overTheWire)
         return true
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
+    )
+  })
+
+  it('refuses objects that cannot be read (throwing getters, trapping or revoked Proxies) with INVALID_REQUEST', () => {
+    // Generated as factories: fast-check itself cannot inspect a revoked Proxy.
+    fc.assert(
+      fc.property(hostileEnvelope, (makeEvent) => {
+        try {
+          parseEnvelope(makeEvent())
+        } catch (error) {
+          return isRefusal(error)
+        }
+        return false
+      }),
+      { numRuns: 300 },
     )
   })
 })
+
+/** Only the two refusals a host can answer with; never a TypeError or a trap's own error. */
+function isRefusal(error: unknown): boolean {
+  return isPageModuleError(error) && ((error.code === 'INVALID_REQUEST' && error.moduleCode === -3) || (error.code === 'UNSUPPORTED_PROTOCOL' && error.moduleCode === -5))
+}
+
+const throwing = (message: string) => () => {
+  throw new Error(message)
+}
+
+/** Objects JSON never makes but a caller might hand over: throwing getters, Proxies whose traps throw, revoked Proxies. */
+const hostileValue = fc.constantFrom<() => unknown>(
+  () => Object.defineProperty({}, 'day', { enumerable: true, get: throwing('getter') }),
+  () => new Proxy({}, { get: throwing('get trap'), ownKeys: throwing('ownKeys trap'), getPrototypeOf: throwing('getPrototypeOf trap') }),
+  () => new Proxy([], { get: throwing('array get trap') }),
+  () => {
+    const { proxy, revoke } = Proxy.revocable({}, {})
+    revoke()
+    return proxy
+  },
+)
+const hostileEnvelope = fc.oneof(
+  hostileValue.map((make) => () => ({ ...valid, data: make() })),
+  hostileValue.map((make) => () => ({ ...valid, data: { nested: [1, { deeper: make() }] } })),
+  hostileValue,
+  fc.constantFrom('protocol', 'module', 'method', 'requestId', 'client', 'timestamp', 'idempotencyKey').map((field) => () => Object.defineProperty({ ...valid }, field, { enumerable: true, get: throwing(`${field} getter`) })),
+)

@@ -44,6 +44,16 @@ export function assertIdempotencyKey(key: unknown): string {
  * (`INVALID_REQUEST`) or -5 (`UNSUPPORTED_PROTOCOL`), ready to be answered to the caller.
  */
 export function parseEnvelope(event: unknown, maxBytes: number = MAX_PAYLOAD_BYTES_LIMIT): CallEnvelope {
+  try {
+    return parseEvent(event, maxBytes)
+  } catch (thrown) {
+    if (PageModuleError.isInstance(thrown)) throw thrown
+    // Only an object with a throwing getter or Proxy trap gets here; JSON never makes one.
+    throw invalid(`the event cannot be read (${thrown instanceof Error ? thrown.message : String(thrown)})`, thrown)
+  }
+}
+
+function parseEvent(event: unknown, maxBytes: number): CallEnvelope {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw invalid('the event is not an object — call this function through PageModule callMethod')
   }

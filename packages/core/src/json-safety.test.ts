@@ -101,3 +101,13 @@ describe('utf8Length', () => {
     expect(utf8Length('\ud800')).toBe(Buffer.byteLength('\ud800', 'utf8'))
   })
 })
+
+describe('assertJsonSafe with values that cannot be read', () => {
+  it.each([
+    ['a throwing getter', () => Object.defineProperty({}, 'day', { enumerable: true, get: () => { throw new Error('getter') } })],
+    ['a Proxy whose traps throw', () => new Proxy({}, { ownKeys: () => { throw new Error('trap') } })],
+    ['a revoked Proxy', () => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy }],
+  ])('refuses %s with DATA_NOT_PLAIN instead of letting its error through', (_case, make) => {
+    expect(() => assertJsonSafe({ items: [make()] }, 1024)).toThrowError(expect.objectContaining({ code: 'DATA_NOT_PLAIN' }))
+  })
+})

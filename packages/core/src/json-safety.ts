@@ -27,8 +27,16 @@ export interface JsonSafetyContext {
  */
 export function assertJsonSafe(data: unknown, maxBytes: number, context: JsonSafetyContext = {}): number {
   if (data === undefined) return 0
-  walk(data, context.root ?? 'data', [], context)
-  const bytes = utf8Length(JSON.stringify(data))
+  let text: string
+  try {
+    walk(data, context.root ?? 'data', [], context)
+    text = JSON.stringify(data)
+  } catch (thrown) {
+    if (PageModuleError.isInstance(thrown)) throw thrown
+    // A getter or a Proxy trap that throws: the value cannot be read, so it cannot be sent.
+    return refuse(context, 'DATA_NOT_PLAIN', context.root ?? 'data', `cannot be read (${thrown instanceof Error ? thrown.message : String(thrown)}) — send plain data, not objects with getters or proxies`)
+  }
+  const bytes = utf8Length(text)
   if (bytes > maxBytes) {
     refuse(context, 'DATA_TOO_LARGE', context.root ?? 'data', `is ${bytes} bytes of JSON, over the ${maxBytes}-byte limit — send less data per call, or upload large content to cloud storage and pass its fileID`, { bytes, limit: maxBytes })
   }
