@@ -171,3 +171,12 @@ describe('defineModule: custom interfaces', () => {
     expect(invokeFunction).not.toHaveBeenCalled()
   })
 })
+
+describe('defineModule: a wrong definition', () => {
+  it.each([
+    ['methods that are not an object', { id: 'tcb:SignUp', methods: null }],
+    ['a method that is not a function', { id: 'tcb:SignUp', methods: { doSignIn: 'yes' } }],
+  ])('refuses %s with a PageModuleError INVALID_OPTIONS, the one error type', (_case, definition) => {
+    expect(() => defineModule(definition as never)).toThrowError(expect.objectContaining({ code: 'INVALID_OPTIONS', module: 'tcb:SignUp' }))
+  })
+})

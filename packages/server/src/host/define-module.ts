@@ -102,9 +102,9 @@ const DAY = 24 * 60 * 60 * 1000
 export function defineModule<Methods extends Record<string, ModuleMethod>>(definition: ModuleDefinition<Methods>): ModuleFunction<Methods> {
   const { id, methods } = definition
   parseModuleId(id)
-  if (typeof methods !== 'object' || methods === null) throw new TypeError(`defineModule(${id}): methods must be an object of functions`)
+  if (typeof methods !== 'object' || methods === null) throw new PageModuleError({ code: 'INVALID_OPTIONS', module: id, message: 'defineModule: methods must be an object of functions' })
   for (const name of Object.keys(methods)) {
-    if (typeof methods[name] !== 'function') throw new TypeError(`defineModule(${id}): methods.${name} must be a function`)
+    if (typeof methods[name] !== 'function') throw new PageModuleError({ code: 'INVALID_OPTIONS', module: id, message: `defineModule: methods.${name} must be a function` })
   }
   const store = definition.idempotencyStore ?? createMemoryIdempotencyStore()
   const ttl = definition.idempotencyTtlMs ?? DAY
@@ -186,7 +186,7 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
       client: envelope.client,
       cloudContext,
       async callCustomApi(name, data = {}) {
-        if (!isCustomApiName(name)) throw new TypeError(`callCustomApi: ${JSON.stringify(name)} is not a custom-interface name — use a plain identifier`)
+        if (!isCustomApiName(name)) throw new PageModuleError({ code: 'INVALID_OPTIONS', message: `callCustomApi: ${JSON.stringify(name)} is not a custom-interface name — use a plain identifier` })
         const event: CustomApiEvent = { pageModuleCustomApi: 1, module: id, name, data, requestId: envelope.requestId }
         invokeFunction ??= createWxServerSdkInvoker()
         let result: unknown
