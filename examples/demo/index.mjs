@@ -1,42 +1,39 @@
-// The README's demo. Starts the local CloudBase emulator on examples/cloudfunctions and calls the
-// tcb:SignUp module the ways a business does, printing who called what, the answer, and every function
-// call the emulator ran (including the custom interface the module reached).
+// The README's demo. Starts the local emulator (CloudBase and WeChat's HTTP API) on examples/cloudfunctions and
+// calls the tcb:SignUp module the ways a business does, printing who called what, the answer, and every function
+// call the emulator ran (including the custom interface sendPrize the module reached).
 //   node examples/demo/index.mjs           runs the transcript and exits 0 (CI runs this)
 //   node examples/demo/index.mjs --serve   runs it, then leaves the emulator running until Ctrl-C
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { inspect } from 'node:util'
-import tcb from '@cloudbase/node-sdk'
-import { PageModule, PageModuleError } from '@page-module/core'
-import { startEmulator } from '@page-module/server/emulator'
+import { PageModule as MiniProgramPageModule } from '@page-module/mp'
+import { isPageModuleError, PageModule } from '@page-module/node'
+import { mountWeChatApi, startEmulator } from '@page-module/server/emulator'
 import { createWxCloudBridge } from '@page-module/server/wx-cloud-bridge'
-
-/**
- * Steps that need packages built on other branches. Switch each on once its branch is merged:
- * - nodeExample: `page-module`'s Node build (@page-module/node) runs examples/node-server against the emulator;
- * - miniProgramExample: @page-module/mp's PageModule over the wx.cloud bridge.
- */
-const AFTER_MERGE = { nodeExample: false, miniProgramExample: false }
+import { attachInstance, createMiniprogramRuntime } from '@page-module/tooling-miniprogram-runtime'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const serve = process.argv.includes('--serve')
-const show = (value) => inspect(value, { depth: 4, breakLength: 120, colors: process.stdout.isTTY })
+const show = (value) => inspect(value, { depth: 4, breakLength: Infinity, colors: process.stdout.isTTY })
 
 const emulator = await startEmulator({
   functionsDir: path.join(root, 'examples/cloudfunctions'),
   env: 'demo-env',
   log: (line) => console.log(`    ${line}`),
 })
+const wechat = mountWeChatApi(emulator)
 let failed = false
 try {
-  console.log(`PageModule demo — a local CloudBase (env ${emulator.env}) at ${emulator.url}, functions of examples/cloudfunctions\n`)
-  await nodeServerWithOfficialSdk()
-  await miniProgramUserWithBridge()
-  if (AFTER_MERGE.nodeExample) await nodeExample()
-  else console.log('\n(after merge: examples/node-server with page-module — switch on AFTER_MERGE.nodeExample)')
-  if (AFTER_MERGE.miniProgramExample) await miniProgramExample()
-  else console.log('(after merge: the mini-program example with @page-module/mp — switch on AFTER_MERGE.miniProgramExample)')
+  console.log(`PageModule demo — a local CloudBase (env ${emulator.env}) and WeChat API at ${emulator.url}, functions of examples/cloudfunctions`)
+  await nodeServerWithKeys()
+  await nodeServerWithWeChatApi()
+  await miniProgramUser()
+  await nodeExample()
+  await miniProgramExample()
   console.log('\n✓ demo finished')
 } catch (error) {
   failed = true
@@ -47,11 +44,10 @@ try {
 }
 process.exitCode = failed ? 1 : 0
 
-/** A Node server with the env's keys: core's PageModule over the official @cloudbase/node-sdk. */
-async function nodeServerWithOfficialSdk() {
-  console.log('■ Node server — signed HTTP with secretId/secretKey (official @cloudbase/node-sdk)')
-  const app = tcb.init({ env: emulator.env, secretId: emulator.secretId, secretKey: emulator.secretKey, serviceUrl: `${emulator.url}/admin` })
-  const signUp = new PageModule('tcb:SignUp', { transport: transportOver('demo:node-sdk', (name, data) => app.callFunction({ name, data }).then(({ result, requestId }) => ({ result, requestId }))) })
+/** A Node server with the env's keys: @page-module/node, CloudBase signed HTTP. */
+async function nodeServerWithKeys() {
+  console.log('\n■ Node server — @page-module/node, CloudBase signed HTTP with secretId/secretKey')
+  const signUp = new PageModule('tcb:SignUp', { secretId: emulator.secretId, secretKey: emulator.secretKey, env: emulator.env, serviceUrl: `${emulator.url}/admin` })
   const [dayBefore, yesterday, today] = [-2, -1, 0].map(chinaDay)
 
   assert.equal((await step(signUp, 'server', 'doSignIn', { userId: 'u-1001', day: dayBefore })).streak, 1)
@@ -63,11 +59,24 @@ async function nodeServerWithOfficialSdk() {
   assert.equal((await step(signUp, 'server', 'doSignIn', {})).moduleCode, 1002)
 }
 
-/** A mini-program user: core's PageModule over wx.cloud.callFunction, here the emulator's wx.cloud bridge. */
-async function miniProgramUserWithBridge() {
-  console.log('\n■ Mini-program user oDemoUser — wx.cloud.callFunction (the emulator\'s wx.cloud bridge)')
-  const wx = { cloud: createWxCloudBridge({ url: emulator.url, openid: 'oDemoUser', appid: 'wxDemoAppId' }) }
-  const signUp = new PageModule('tcb:SignUp', { transport: transportOver('demo:wx-cloud', (name, data) => wx.cloud.callFunction({ name, data }).then(({ result, requestID }) => ({ result, requestId: requestID }))) })
+/** A Node server with the mini-program's AppID/AppSecret: WeChat's tcb/invokecloudfunction with an access_token. */
+async function nodeServerWithWeChatApi() {
+  console.log(`\n■ Node server — @page-module/node, WeChat HTTP API with appId ${wechat.appId}/appSecret (stable access_token)`)
+  const signUp = new PageModule('tcb:SignUp', { appId: wechat.appId, appSecret: wechat.appSecret, env: emulator.env, apiBaseUrl: wechat.apiBaseUrl })
+  assert.equal((await step(signUp, 'server (WeChat API)', 'doSignIn', { userId: 'u-3003' })).streak, 1)
+  wechat.wechat.revokeTokens(wechat.appId)
+  console.log('\n  (WeChat revokes every access_token of the app: the next call is refused with 40001, refreshes once and succeeds)')
+  assert.equal((await step(signUp, 'server (WeChat API)', 'getSignInStatus', { userId: 'u-3003' })).signedToday, true)
+  const { counters } = wechat.wechat
+  console.log(`  WeChat side: ${counters.stableTokenRequests} stable_token requests, ${counters.rejectedTokens} call refused for its token, ${counters.invocations} calls that reached the function`)
+  assert.deepEqual([counters.stableTokenRequests, counters.rejectedTokens, counters.invocations], [2, 1, 2])
+}
+
+/** A mini-program user: @page-module/mp's PageModule over wx.cloud.callFunction, here the emulator's wx.cloud bridge. */
+async function miniProgramUser() {
+  console.log('\n■ Mini-program user oDemoUser — @page-module/mp over wx.cloud.callFunction (the emulator\'s wx.cloud bridge)')
+  const wx = { cloud: createWxCloudBridge({ url: emulator.url, openid: 'oDemoUser', appid: wechat.appId }) }
+  const signUp = new MiniProgramPageModule('tcb:SignUp', { wx })
   assert.equal((await step(signUp, 'oDemoUser', 'doSignIn', {})).streak, 1)
   // A user cannot sign someone else in: WeChat's openid wins over the data.
   assert.equal((await step(signUp, 'oDemoUser', 'doSignIn', { userId: 'u-1001', day: chinaDay(-5) })).moduleCode, 1001)
@@ -75,7 +84,7 @@ async function miniProgramUserWithBridge() {
 }
 
 async function nodeExample() {
-  console.log('\n■ examples/node-server — page-module for Node, signed HTTP')
+  console.log('\n■ examples/node-server — require(\'page-module\') in Node, signed HTTP')
   await run(process.execPath, [path.join(root, 'examples/node-server/index.js'), 'u-2002'], {
     TCB_ENV: emulator.env,
     TENCENTCLOUD_SECRETID: emulator.secretId,
@@ -84,13 +93,44 @@ async function nodeExample() {
   })
 }
 
+/**
+ * examples/miniprogram's page and scene-module card, loaded as the mini-program loads them, with page-module's
+ * mini-program build where 构建 npm puts it (miniprogram_npm/page-module/index.js) and wx.cloud = the bridge.
+ */
 async function miniProgramExample() {
-  console.log('\n■ mini-program — @page-module/mp over wx.cloud (the bridge stands in for WeChat)')
-  const { PageModule: MiniProgramPageModule } = await import('@page-module/mp')
-  const wx = { cloud: createWxCloudBridge({ url: emulator.url, openid: 'oMiniProgramUser', appid: 'wxDemoAppId' }) }
-  // The option that injects `wx` is @page-module/mp's; adjust the name here if it differs.
-  const signUp = new MiniProgramPageModule('tcb:SignUp', { wx })
-  assert.equal((await step(signUp, 'oMiniProgramUser', 'doSignIn', {})).streak, 1)
+  console.log('\n■ examples/miniprogram — the page and the card, page-module from miniprogram_npm, wx.cloud = the bridge')
+  const projectDir = mkdtempSync(path.join(tmpdir(), 'page-module-demo-'))
+  try {
+    const appDir = path.join(projectDir, 'miniprogram')
+    cpSync(path.join(root, 'examples/miniprogram/miniprogram'), appDir, { recursive: true, filter: (source) => !/node_modules|miniprogram_npm/.test(source) })
+    const bundle = path.join(path.dirname(createRequire(import.meta.url).resolve('page-module/package.json')), 'dist/miniprogram/index.js')
+    for (const placement of ['', 'page_module/sign-in']) {
+      mkdirSync(path.join(appDir, placement, 'miniprogram_npm/page-module'), { recursive: true })
+      cpSync(bundle, path.join(appDir, placement, 'miniprogram_npm/page-module/index.js'))
+    }
+    const runtime = createMiniprogramRuntime(appDir, { cloud: createWxCloudBridge({ url: emulator.url, openid: 'oMiniProgramUser', appid: wechat.appId }) })
+
+    const pageFile = path.join(appDir, 'pages/demo/demo.js')
+    runtime.require(pageFile)
+    const page = attachInstance(runtime.definitions.get(pageFile))
+    console.log('\n  oMiniProgramUser taps 签到 on pages/demo')
+    await page.signIn()
+    console.log(`  page shows: ${page.data.result || page.data.error}`)
+    assert.equal(page.data.result, '签到成功，连续 1 天，获得 10 积分')
+
+    const cardFile = path.join(appDir, 'page_module/sign-in/components/sign-in-card/index.js')
+    runtime.require(cardFile)
+    console.log('\n  oMiniProgramUser opens page_module/sign-in (the card loads the status), then taps 签到 again')
+    const card = attachInstance(runtime.definitions.get(cardFile))
+    // Its attached lifetime loads the status without awaiting it, as a component does.
+    while (!card.data.status && !card.data.error) await new Promise((resolve) => setTimeout(resolve, 10))
+    console.log(`  card shows: ${card.data.status}`)
+    await card.signIn()
+    console.log(`  card shows: ${card.data.error}`)
+    assert.match(card.data.error, /the module answered code 1001/)
+  } finally {
+    rmSync(projectDir, { recursive: true, force: true })
+  }
 }
 
 /** One call, printed as caller → module.method data, then the emulator's lines, then the answer. */
@@ -101,24 +141,9 @@ async function step(signUp, caller, method, data, options) {
     console.log(`  ✓ ${show(answer)}`)
     return answer
   } catch (error) {
-    if (!PageModuleError.isInstance(error) || error.moduleCode === undefined) throw error
+    if (!isPageModuleError(error) || error.moduleCode === undefined) throw error
     console.log(`  ✗ code ${error.moduleCode} (${error.code}): ${error.message}`)
     return error
-  }
-}
-
-/** A transport for core's PageModule over a callFunction(name, data); the real adapters replace it after the merge. */
-function transportOver(name, callFunction) {
-  return {
-    name,
-    async send({ functionName, envelope }) {
-      try {
-        const { result, requestId } = await callFunction(functionName, envelope)
-        return { body: result, cloudRequestId: requestId }
-      } catch (error) {
-        throw new PageModuleError({ code: 'FUNCTION_FAILED', message: error.errMsg ?? error.message, requestSent: true, cause: error })
-      }
-    },
   }
 }
 
@@ -141,6 +166,7 @@ async function serveUntilStopped() {
   console.log(`  secretId   ${emulator.secretId}`)
   // Generated for this run and valid only against this local emulator.
   console.log(`  secretKey  ${emulator.secretKey}`)
+  console.log(`  WeChat API apiBaseUrl ${wechat.apiBaseUrl}   appId ${wechat.appId}   appSecret ${wechat.appSecret}`)
   console.log(emulator.url)
   await new Promise((resolve) => {
     process.once('SIGINT', resolve)

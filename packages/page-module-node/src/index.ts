@@ -1,6 +1,7 @@
 export * from '@page-module/core'
 export { PageModule, type PageModuleOptions } from './page-module'
 export { createCloudBaseTransport, type CloudBaseTransportOptions } from './cloudbase-transport'
+export type { WeChatApiOptions } from './wechat-api-transport'
 export { createWxServerSdkTransport, type WxServerSdkCloud, type WxCallFunctionResult, type WxServerSdkTransportOptions } from './wx-server-sdk-transport'
 export { signCloudBaseRequest, signCanonicalRequest, type SignCloudBaseRequestInput, type SignCanonicalRequestInput, type CloudBaseSignature, type SignableValue } from './sign-request'
 export { buildInvokeRequest, type InvokeRequest, type InvokeRequestInput } from './invoke-request'

@@ -1,10 +1,11 @@
 import { PageModule as CorePageModule, type MethodMap, type MethodMapOf, type PageModuleOptions as CorePageModuleOptions, type Transport } from '@page-module/core'
 import { createCloudBaseTransport, type CloudBaseTransportOptions } from './cloudbase-transport'
 import { VERSION } from './version'
+import { createWeChatApiTransport, wantsWeChatApi, type WeChatApiOptions } from './wechat-api-transport'
 import { createWxServerSdkTransport, type WxServerSdkCloud } from './wx-server-sdk-transport'
 
-export interface PageModuleOptions extends Omit<CorePageModuleOptions, 'transport' | 'client'>, CloudBaseTransportOptions {
-  /** Replaces the CloudBase HTTP transport (tests, the WeChat HTTP API transport of @page-module/wechat). */
+export interface PageModuleOptions extends Omit<CorePageModuleOptions, 'transport' | 'client'>, CloudBaseTransportOptions, WeChatApiOptions {
+  /** Replaces the CloudBase HTTP transport (tests, a transport of your own). */
   readonly transport?: Transport | undefined
   /** wx-server-sdk's `cloud` (after `cloud.init()`): calls go through `cloud.callFunction` instead of signed HTTP. */
   readonly cloud?: WxServerSdkCloud | undefined
@@ -13,6 +14,7 @@ export interface PageModuleOptions extends Omit<CorePageModuleOptions, 'transpor
 /**
  * A page module called from Node: `new PageModule('tcb:SignUp', { secretId, secretKey, env })`. With no keys it
  * reads `TENCENTCLOUD_SECRETID/SECRETKEY/SESSIONTOKEN` (a cloud function's own), then `CLOUDBASE_APIKEY`.
+ * With `{ appId, appSecret, env }` (or `tokens`) it calls through WeChat's HTTP API with the app's access_token.
  */
 export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> extends CorePageModule<Methods> {
   constructor(id: string, options: PageModuleOptions = {}) {
@@ -22,6 +24,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> extend
 
 function transportOf(options: PageModuleOptions): Transport {
   if (options.transport !== undefined) return options.transport
+  if (wantsWeChatApi(options)) return createWeChatApiTransport(options)
   if (options.cloud !== undefined) return createWxServerSdkTransport(options.cloud, { env: options.env })
   return createCloudBaseTransport(options)
 }

@@ -23,7 +23,7 @@ export function assertBuilt(): void {
 export function packPublishedPackages(destination: string): string[] {
   const pnpm = process.env.npm_execpath
   if (!pnpm || !/pnpm/.test(pnpm)) throw new Error('run the tests through pnpm (`pnpm verify` or `pnpm test`): they pack the packages with `pnpm pack`')
-  for (const folder of ['core', 'page-module-node', 'page-module']) {
+  for (const folder of ['core', 'wechat', 'page-module-node', 'page-module']) {
     execFileSync(process.execPath, [pnpm, 'pack', '--pack-destination', destination], { cwd: path.join(repositoryRoot, 'packages', folder), stdio: 'pipe' })
   }
   return readdirSync(destination).filter((file) => file.endsWith('.tgz')).map((file) => path.join(destination, file))

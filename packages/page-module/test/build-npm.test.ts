@@ -3,23 +3,26 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { assertBuilt, buildNpm, createExampleProject, packageDir, packPublishedPackages, placements, type PackNpmWarning } from './build-npm-project'
-import { createMiniprogramRuntime, type Definition } from './miniprogram-runtime'
-import { createSignUpWxCloud } from './sign-up-wx-cloud'
+import { attachInstance, createMiniprogramRuntime } from '@page-module/tooling-miniprogram-runtime'
+import { startSignUpCloud, type SignUpCloud } from './sign-up-wx-cloud'
 
 // The oracle is WeChat's own packer (miniprogram-ci's packNpm is DevTools' 构建 npm) run on the published tarballs.
 let workDir = ''
 let projectDir = ''
 let warnings: PackNpmWarning[] = []
+let signUpCloud: SignUpCloud
 
 beforeAll(async () => {
   assertBuilt()
+  signUpCloud = await startSignUpCloud()
   workDir = mkdtempSync(path.join(tmpdir(), 'page-module-build-npm-'))
   const tarballs = packPublishedPackages(mkdtempSync(path.join(workDir, 'tarballs-')))
   projectDir = createExampleProject(workDir, tarballs)
   warnings = await buildNpm(projectDir)
 }, 240_000)
 
-afterAll(() => {
+afterAll(async () => {
+  await signUpCloud?.close()
   if (workDir) rmSync(workDir, { recursive: true, force: true })
 })
 
@@ -28,13 +31,6 @@ function filesUnder(dir: string): string[] {
     const full = path.join(dir, name)
     return statSync(full).isDirectory() ? filesUnder(full).map((file) => `${name}/${file}`) : [name]
   })
-}
-
-/** A component instance as far as these files use it: `data` and `setData`. */
-function instanceOf(definition: Definition | undefined): { data: Record<string, unknown> } & Record<string, (...args: unknown[]) => unknown> {
-  if (!definition) throw new Error('the file registered no Component')
-  const instance = { data: { ...(definition.data as object) }, setData(patch: object) { Object.assign(instance.data, patch) } }
-  return Object.assign(instance, definition.methods) as never
 }
 
 describe('构建 npm (miniprogram-ci packNpm) of examples/miniprogram with the packed packages installed', () => {
@@ -48,30 +44,26 @@ describe('构建 npm (miniprogram-ci packNpm) of examples/miniprogram with the p
     expect(readFileSync(path.join(npmDir, 'page-module/index.js'), 'utf8')).toBe(readFileSync(path.join(packageDir, 'dist/miniprogram/index.js'), 'utf8'))
   })
 
-  it('runs the demo page: require(\'page-module\') from miniprogram_npm, a tap signs in over wx.cloud', async () => {
-    const cloud = createSignUpWxCloud()
-    const runtime = createMiniprogramRuntime(path.join(projectDir, 'miniprogram'), { cloud })
+  it('runs the demo page: require(\'page-module\') from miniprogram_npm, a tap signs in over wx.cloud (the emulator\'s bridge)', async () => {
+    const runtime = createMiniprogramRuntime(path.join(projectDir, 'miniprogram'), { cloud: signUpCloud.wxCloudFor('oPackedPageUser') })
     const page = path.join(projectDir, 'miniprogram/pages/demo/demo.js')
     runtime.require(page)
-    const instance = instanceOf(runtime.definitions.get(page))
-    await instance.signIn?.()
-    expect(instance.data).toMatchObject({ busy: false, result: '签到成功，连续 3 天，获得 10 积分', error: '' })
-    expect(cloud.calls[0]).toMatchObject({ name: 'tcb-SignUp', data: { module: 'tcb:SignUp', method: 'doSignIn', client: { name: '@page-module/mp' } } })
+    const instance = attachInstance(runtime.definitions.get(page))
+    await (instance.signIn as () => Promise<void>)()
+    expect(instance.data).toMatchObject({ busy: false, result: '签到成功，连续 1 天，获得 10 积分', error: '' })
+    expect(signUpCloud.log).toEqual(expect.arrayContaining([expect.stringMatching(/^tcb-SignUp-api\/sendPrize ← oPackedPageUser via fn:tcb-SignUp {2}0 /)]))
   })
 
   it('runs the scene module\'s component from page_module/sign-in with its own miniprogram_npm', async () => {
-    const cloud = createSignUpWxCloud()
-    const runtime = createMiniprogramRuntime(path.join(projectDir, 'miniprogram'), { cloud })
+    const runtime = createMiniprogramRuntime(path.join(projectDir, 'miniprogram'), { cloud: signUpCloud.wxCloudFor('oPackedCardUser') })
     const component = path.join(projectDir, 'miniprogram/page_module/sign-in/components/sign-in-card/index.js')
     runtime.require(component)
-    const definition = runtime.definitions.get(component)
-    const instance = instanceOf(definition)
-    ;(definition?.lifetimes as { attached(this: unknown): void }).attached.call(instance)
-    await vi.waitFor(() => expect(instance.data.status).toBe('已连续 2 天，今天还没签到'))
-    await instance.signIn?.()
-    await instance.signIn?.()
-    expect(instance.data.error).toMatch(/^\[tcb:SignUp\.doSignIn\] \S+: the module answered code 1001: 今天已经签到过了$/)
-    expect(instance.data.status).toBe('今天已签到，连续 3 天')
+    const instance = attachInstance(runtime.definitions.get(component))
+    await vi.waitFor(() => expect(instance.data.status).toBe('已连续 0 天，今天还没签到'))
+    await (instance.signIn as () => Promise<void>)()
+    await (instance.signIn as () => Promise<void>)()
+    expect(instance.data.error).toMatch(/^\[tcb:SignUp\.doSignIn\] \S+: the module answered code 1001: already signed in on \d{4}-\d{2}-\d{2}$/)
+    expect(instance.data.status).toBe('今天已签到，连续 1 天')
   })
 
   it('is not broken by what the Node adapter depends on: build npm does not follow a peer dependency', async () => {

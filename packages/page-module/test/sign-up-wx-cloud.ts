@@ -1,25 +1,27 @@
-import { createFakeWxCloud, moduleAnswer, type FakeWxCloud } from '@page-module/mp/testing'
+import path from 'node:path'
+import { startEmulator, type Emulator } from '@page-module/server/emulator'
+import { createWxCloudBridge, type WxCloudBridge } from '@page-module/server/wx-cloud-bridge'
 
-export interface SignUp {
-  doSignIn: { input: Record<string, never>; output: { streak: number; signedToday: boolean; prize?: string } }
-  getSignInStatus: { input: Record<string, never>; output: { streak: number; signedToday: boolean } }
+const functionsDir = path.resolve(import.meta.dirname, '../../../examples/cloudfunctions')
+
+export interface SignUpCloud {
+  /** A `wx.cloud` whose calls reach the emulator as this mini-program user (each test takes its own user). */
+  wxCloudFor(openid: string): WxCloudBridge
+  /** The emulator's lines, one per function call: the module's and the custom interface's it reached. */
+  readonly log: readonly string[]
+  close(): Promise<void>
 }
 
 /**
- * The `wx.cloud` the example tests run against: today a fake that answers like the tcb:SignUp module (a streak of 2,
- * then 3 after signing in, with 10 points at 3 days; a second sign-in the same day answers 1001).
- * The seam for the local emulator's `wx.cloud` bridge: return that here instead.
+ * The `wx.cloud` the example tests run against: the local emulator running the real examples/cloudfunctions — the
+ * tcb:SignUp module (@page-module/server's defineModule) and the business's custom interface sendPrize.
  */
-export function createSignUpWxCloud(): FakeWxCloud<SignUp> {
-  let streak = 2
-  let signedToday = false
-  return createFakeWxCloud<SignUp>({
-    getSignInStatus: () => ({ streak, signedToday }),
-    doSignIn: () => {
-      if (signedToday) throw moduleAnswer(1001, '今天已经签到过了')
-      signedToday = true
-      streak += 1
-      return streak === 3 ? { streak, signedToday, prize: '10 积分' } : { streak, signedToday }
-    },
-  })
+export async function startSignUpCloud(): Promise<SignUpCloud> {
+  const log: string[] = []
+  const emulator: Emulator = await startEmulator({ functionsDir, env: 'simulate-env', log: (line) => log.push(line) })
+  return {
+    wxCloudFor: (openid) => createWxCloudBridge({ url: emulator.url, openid, appid: 'wxSimulateAppId' }),
+    log,
+    close: () => emulator.close(),
+  }
 }

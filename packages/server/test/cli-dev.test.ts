@@ -8,7 +8,7 @@ const bin = path.join(import.meta.dirname, '../bin/page-module.mjs')
 const functionsDir = path.join(import.meta.dirname, 'fixtures/cloudfunctions')
 
 describe('page-module dev (built)', () => {
-  it('prints its url and credentials, serves calls, and on Ctrl-C stops with its function processes', async () => {
+  it('prints its url and credentials (CloudBase and WeChat), serves calls on both APIs, and on Ctrl-C stops with its function processes', async () => {
     const cli = spawn(process.execPath, [bin, 'dev', '--functions', functionsDir, '--env', 'cli-env'], { stdio: ['ignore', 'pipe', 'pipe'] })
     try {
       let output = ''
@@ -26,6 +26,15 @@ describe('page-module dev (built)', () => {
       const { result } = (await app.callFunction({ name: 'echo', data: { via: 'cli' } })) as { result: { pid: number; event: unknown } }
       expect(result.event).toEqual({ via: 'cli' })
       expect(output).toMatch(/echo ← server {2}ok/)
+
+      // WeChat's endpoints, with the app credentials it printed: a token, then tcb/invokecloudfunction with it.
+      const appId = /appId\s+(\S+)/.exec(output)?.[1]
+      const appSecret = /appSecret\s+(\S+)/.exec(output)?.[1]
+      expect(output).toContain(`apiBaseUrl ${url}`)
+      const token = (await (await fetch(`${url}/cgi-bin/token?${new URLSearchParams({ grant_type: 'client_credential', appid: appId!, secret: appSecret! })}`)).json()) as { access_token: string }
+      const invoked = await fetch(`${url}/tcb/invokecloudfunction?${new URLSearchParams({ access_token: token.access_token, env: 'cli-env', name: 'echo' })}`, { method: 'POST', body: JSON.stringify({ via: 'wechat' }) })
+      const { resp_data: respData } = (await invoked.json()) as { resp_data: string }
+      expect(JSON.parse(respData)).toMatchObject({ event: { via: 'wechat' }, wxContext: { APPID: appId } })
 
       const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)))
       cli.kill('SIGINT')

@@ -1,7 +1,8 @@
+import { runTokenServerCli } from '@page-module/wechat'
 import { cac } from 'cac'
 import { VERSION } from '../version'
 import { scaffoldCustomApi } from '../scaffold/scaffold-custom-api'
-import { runDev, type DevOptions } from './run-dev'
+import { runDev, waitForSignal, type DevOptions } from './run-dev'
 
 export { runDev, type DevOptions } from './run-dev'
 
@@ -22,6 +23,8 @@ export async function runCli(argv: readonly string[], output: CliOutput = { prin
     .option('--env <id>', 'the environment id', { default: 'local' })
     .option('--secret-id <id>', 'the secretId callers sign with (default: generated)')
     .option('--secret-key <key>', 'the secretKey callers sign with (default: generated)')
+    .option('--app-id <appid>', 'the WeChat AppID the WeChat API endpoints accept (default: generated)')
+    .option('--app-secret <secret>', 'its AppSecret (default: generated)')
     .option('--max-instances <n>', 'instances per function at most', { default: 8 })
     .action(async (flags: Record<string, string | number | undefined>) => {
       const port = flags.port === undefined ? 0 : Number(flags.port)
@@ -29,6 +32,7 @@ export async function runCli(argv: readonly string[], output: CliOutput = { prin
       const maxInstances = Number(flags.maxInstances)
       if (!Number.isInteger(maxInstances) || maxInstances < 1) throw new Error(`--max-instances must be a positive integer, got ${String(flags.maxInstances)}`)
       if ((flags.secretId === undefined) !== (flags.secretKey === undefined)) throw new Error('give both --secret-id and --secret-key, or neither')
+      if ((flags.appId === undefined) !== (flags.appSecret === undefined)) throw new Error('give both --app-id and --app-secret, or neither')
       const options: DevOptions = {
         functionsDir: String(flags.functions),
         port,
@@ -36,6 +40,7 @@ export async function runCli(argv: readonly string[], output: CliOutput = { prin
         maxInstances,
         print: output.print,
         ...(flags.secretId === undefined ? {} : { secretId: String(flags.secretId), secretKey: String(flags.secretKey) }),
+        ...(flags.appId === undefined ? {} : { appId: String(flags.appId), appSecret: String(flags.appSecret) }),
       }
       await runDev(options)
     })
@@ -51,13 +56,25 @@ export async function runCli(argv: readonly string[], output: CliOutput = { prin
       output.print(`created ${dir}: ${files.join(', ')}`)
     })
 
+  cli
+    .command('token-server', 'Serve WeChat access_tokens over HTTP to services in any language (GET /v1/token, POST /v1/token/invalidate)')
+    .usage('token-server [--port 8330] [--host 127.0.0.1] [--store memory|file:<path>|redis|redis://…] [--stable] [--api-base-url <url>]\n\n'
+      + 'Environment: PAGE_MODULE_TOKEN_SERVER_SECRET (the bearer secret), WECHAT_APPS (appid:secret[,appid:secret…]), REDIS_URL (for --store redis)')
+    .allowUnknownOptions()
+    .action(async () => {
+      // @page-module/wechat parses its own flags; secrets come only from the environment.
+      const server = await runTokenServerCli(argv.slice(argv.indexOf('token-server') + 1), { stdout: output.print })
+      await waitForSignal()
+      await server.close()
+    })
+
   cli.help()
   cli.version(VERSION)
   try {
     cli.parse(['node', 'page-module', ...argv], { run: false })
     if (!cli.matchedCommand) {
       if (!cli.options.help && !cli.options.version) {
-        output.printError(argv.length === 0 ? 'name a command: page-module dev | page-module create custom-api <dir>' : `unknown command ${argv[0]}`)
+        output.printError(argv.length === 0 ? 'name a command: page-module dev | page-module create custom-api <dir> | page-module token-server' : `unknown command ${argv[0]}`)
         cli.outputHelp()
         exitCode = 1
       }

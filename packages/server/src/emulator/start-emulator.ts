@@ -89,7 +89,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const pool = createFunctionPool({
     functionsDir,
-    runnerFile: fileURLToPath(new URL('./function-runner.cjs', import.meta.url)),
+    // Not `new URL(…, import.meta.url)`: bundlers and vitest's browser-like environments rewrite that pattern as an asset URL.
+    runnerFile: path.join(path.dirname(fileURLToPath(import.meta.url)), 'function-runner.cjs'),
     maxInstances: options.maxInstances ?? 8,
     idleMs: options.idleMs ?? 60_000,
     output: (functionName, line) => log(format.output(functionName, line)),

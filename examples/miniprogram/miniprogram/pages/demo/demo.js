@@ -10,9 +10,9 @@ Component({
     async signIn() {
       this.setData({ busy: true, result: '', error: '' })
       try {
-        const { streak, signedToday, prize } = await signUp.callMethod('doSignIn', {})
-        const first = signedToday ? '签到成功' : '今天已经签到过了'
-        this.setData({ result: `${first}，连续 ${streak} 天${prize ? `，获得 ${prize}` : ''}` })
+        // prize is the business's answer (its custom interface sendPrize): code 0 with the points granted.
+        const { streak, prize } = await signUp.callMethod('doSignIn', {})
+        this.setData({ result: `签到成功，连续 ${streak} 天${prize.code === 0 ? `，获得 ${prize.points} 积分` : ''}` })
       } catch (error) {
         this.setData({ error: error.message })
       } finally {

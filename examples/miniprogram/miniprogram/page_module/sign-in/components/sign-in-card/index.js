@@ -23,7 +23,8 @@ Component({
       this.setData({ busy: true, result: '', error: '' })
       try {
         const { streak, prize } = await this.signUp.callMethod('doSignIn', {})
-        this.setData({ result: `签到成功，连续 ${streak} 天${prize ? `，获得 ${prize}` : ''}`, status: `今天已签到，连续 ${streak} 天` })
+        const points = prize.code === 0 ? `，获得 ${prize.points} 积分` : ''
+        this.setData({ result: `签到成功，连续 ${streak} 天${points}`, status: `今天已签到，连续 ${streak} 天` })
       } catch (error) {
         this.setData({ error: error.message })
       } finally {

@@ -2,34 +2,23 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import vm from 'node:vm'
 
-/** What a page or component file registered with `Component({...})` or `Page({...})`. */
-export type Definition = Record<string, unknown> & { methods?: Record<string, (...args: unknown[]) => unknown> }
-
-export interface MiniprogramRuntime {
-  /** Runs a file (and what it requires) the way the mini-program does; returns its `module.exports`. */
-  require(file: string): unknown
-  /** Every `Component()`/`Page()` definition registered so far, by file. */
-  readonly definitions: Map<string, Definition>
-  /** Runs an expression in the runtime (values made there are plain objects of its own realm, as page code's are). */
-  evaluate(expression: string, scope?: Record<string, unknown>): unknown
-}
-
 /**
  * A module loader that behaves like the mini-program's: files run in a fresh context whose only host objects are
  * `wx`, `console` and timers; `./relative` files resolve as files; a bare name resolves only to
  * `miniprogram_npm/<name>/index.js` in the requiring file's folder or a parent up to `root`; anything else — Node
  * built-ins included — fails with the runtime's own "module '…' is not defined".
+ * @type {import('./index.d.mts').createMiniprogramRuntime}
  */
-export function createMiniprogramRuntime(root: string, wx: unknown): MiniprogramRuntime {
-  const definitions = new Map<string, Definition>()
-  const cache = new Map<string, { exports: unknown }>()
+export function createMiniprogramRuntime(root, wx) {
+  const definitions = new Map()
+  const cache = new Map()
   let registering = ''
-  const register = (definition: Definition) => {
+  const register = (definition) => {
     definitions.set(registering, definition)
   }
   const context = vm.createContext({ wx, console, setTimeout, clearTimeout, Component: register, Page: register, getApp: () => ({}) })
 
-  function resolve(specifier: string, fromDir: string): string {
+  function resolve(specifier, fromDir) {
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) {
       const base = specifier.startsWith('/') ? path.join(root, specifier) : path.resolve(fromDir, specifier)
       for (const candidate of [base, `${base}.js`, path.join(base, 'index.js')]) if (existsSync(candidate) && candidate.endsWith('.js')) return candidate
@@ -44,13 +33,12 @@ export function createMiniprogramRuntime(root: string, wx: unknown): Miniprogram
     throw new Error(`module '${relative}.js' is not defined, require args is '${specifier}'`)
   }
 
-  function load(file: string): unknown {
+  function load(file) {
     const cached = cache.get(file)
     if (cached) return cached.exports
-    const module = { exports: {} as unknown }
+    const module = { exports: {} }
     cache.set(file, module)
-    const wrapper = vm.runInContext(`(function (require, module, exports) {${readFileSync(file, 'utf8')}\n})`, context, { filename: file }) as (
-      require: (specifier: string) => unknown, module: { exports: unknown }, exports: unknown) => void
+    const wrapper = vm.runInContext(`(function (require, module, exports) {${readFileSync(file, 'utf8')}\n})`, context, { filename: file })
     const previous = registering
     registering = file
     try {
@@ -66,8 +54,21 @@ export function createMiniprogramRuntime(root: string, wx: unknown): Miniprogram
     definitions,
     evaluate(expression, scope = {}) {
       const names = Object.keys(scope)
-      const run = vm.runInContext(`(function (${names.join(', ')}) { return (${expression}) })`, context) as (...values: unknown[]) => unknown
+      const run = vm.runInContext(`(function (${names.join(', ')}) { return (${expression}) })`, context)
       return run(...names.map((name) => scope[name]))
     },
   }
+}
+
+/**
+ * An instance of a registered `Component()`/`Page()` as far as these files use one — `data`, `setData` and the
+ * methods — with its `attached` lifetime run, as the framework does when the component enters a page.
+ * @type {import('./index.d.mts').attachInstance}
+ */
+export function attachInstance(definition) {
+  if (!definition) throw new Error('the file registered no Component')
+  const instance = { data: { ...definition.data }, setData(patch) { Object.assign(instance.data, patch) } }
+  Object.assign(instance, definition.methods)
+  definition.lifetimes?.attached?.call(instance)
+  return instance
 }
