@@ -1,25 +1,39 @@
 import { performance } from 'node:perf_hooks'
+import { percentile } from './percentile.mjs'
 
 /**
- * Runs `call` from `concurrency` loops for `durationMs` after `warmupMs` of the same (so the JIT and the sockets
- * are warm), and returns calls per second and latency percentiles (ms). Every call must succeed: a failing
- * scenario is a broken bench, not a slow one.
+ * Measures several ways of making the same call side by side: after a warm-up of each, they take turns in short
+ * rounds (`rounds` × `roundMs` each), so a slow spell of a shared machine falls on all of them alike. For each:
+ * calls per second, latency p50/p99 (ms) and the client's CPU time per call (µs, user + system of this process,
+ * which is steadier than wall time on a busy machine). Every call must succeed: a failing call is a broken bench.
  */
-export async function measure(call, { concurrency, durationMs, warmupMs }) {
-  await runFor(call, concurrency, warmupMs, () => undefined)
-  const latencies = []
-  const started = performance.now()
-  await runFor(call, concurrency, durationMs, (latency) => latencies.push(latency))
-  const elapsed = performance.now() - started
-  latencies.sort((left, right) => left - right)
-  return {
-    calls: latencies.length,
-    perSecond: latencies.length / (elapsed / 1000),
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
+export async function measureSideBySide(contenders, { concurrency, rounds, roundMs, warmupMs }) {
+  const totals = contenders.map(() => ({ latencies: [], elapsedMs: 0, cpuMicroseconds: 0 }))
+  for (const contender of contenders) await runFor(contender.call, concurrency, warmupMs, () => undefined)
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, contender] of contenders.entries()) {
+      const total = totals[index]
+      const cpuBefore = process.cpuUsage()
+      const started = performance.now()
+      await runFor(contender.call, concurrency, roundMs, (latency) => total.latencies.push(latency))
+      total.elapsedMs += performance.now() - started
+      const cpu = process.cpuUsage(cpuBefore)
+      total.cpuMicroseconds += cpu.user + cpu.system
+    }
   }
+  return totals.map(({ latencies, elapsedMs, cpuMicroseconds }) => {
+    latencies.sort((left, right) => left - right)
+    return {
+      calls: latencies.length,
+      perSecond: latencies.length / (elapsedMs / 1000),
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+      cpuMicrosecondsPerCall: cpuMicroseconds / latencies.length,
+    }
+  })
 }
 
+// Each loop starts its next call only after the last one settled; the round ends when every loop's last call has.
 async function runFor(call, concurrency, durationMs, record) {
   const deadline = performance.now() + durationMs
   const loop = async () => {
@@ -30,9 +44,4 @@ async function runFor(call, concurrency, durationMs, record) {
     }
   }
   await Promise.all(Array.from({ length: concurrency }, loop))
-}
-
-function percentile(sorted, fraction) {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]
 }

@@ -1,5 +1,5 @@
-// The trivial CloudBase /admin every scenario calls: reads the body, answers one fixed success. Runs in its own
-// process (forked by run.mjs) so the server's work does not share the client's event loop.
+// The trivial CloudBase /admin every throughput scenario calls first: reads the body, answers one fixed success.
+// Runs in its own process (forked by the bench) so the server's work does not share the client's event loop.
 import http from 'node:http'
 
 const moduleAnswer = JSON.stringify({ code: 0, data: { ok: true }, requestId: 'bench' })
@@ -14,5 +14,8 @@ const server = http.createServer((request, response) => {
   })
 })
 server.keepAliveTimeout = 10_000
-server.listen(0, '127.0.0.1', () => process.send?.({ port: server.address().port }))
+server.listen(0, '127.0.0.1', () => {
+  const url = `http://127.0.0.1:${server.address().port}`
+  process.send?.({ url, serviceUrl: `${url}/admin`, env: 'bench-env', credentials: { secretId: 'AKIDbench', secretKey: 'bench-secret-key' } })
+})
 process.on('disconnect', () => process.exit(0))

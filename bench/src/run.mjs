@@ -1,58 +1,51 @@
-// One run on loopback: each scenario at each concurrency against the same forked reply server, then a table of
-// ratios against raw keep-alive HTTP and results/latest.json. About 30 s.
-import { fork } from 'node:child_process'
+// One run of every section, one after another on loopback, then the tables (stdout) and results/latest.json.
+// Each section is bounded; the whole run takes about two minutes after the build.
 import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
-import { measure } from './measure.mjs'
-import { requireTime } from './require-time.mjs'
-import { scenarios } from './scenarios/index.mjs'
+import { measureColdStart } from './cold-start.mjs'
+import { measureEmulatorThroughput } from './emulator-throughput.mjs'
+import { measureInstallWeight } from './install-weight.mjs'
+import { measureMiniprogramBundle } from './miniprogram-bundle.mjs'
+import { formatReport } from './report.mjs'
+import { measureThroughput } from './throughput.mjs'
+import { measureTokenFetches } from './token-fetches.mjs'
 
-const CONCURRENCIES = [1, 16]
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000)
-const WARMUP_MS = 1000
-const credentials = { secretId: 'AKIDbench', secretKey: 'bench-secret-key' }
-
-const server = fork(path.join(import.meta.dirname, 'reply-server.mjs'), { stdio: 'inherit' })
-const { port } = await new Promise((resolve) => server.once('message', resolve))
-const serviceUrl = `http://127.0.0.1:${port}/admin`
-
-const throughput = []
-try {
-  for (const concurrency of CONCURRENCIES) {
-    for (const scenario of scenarios) {
-      const { call, close } = scenario.create({ serviceUrl, credentials })
-      const result = await measure(call, { concurrency, durationMs: DURATION_MS, warmupMs: WARMUP_MS })
-      await close()
-      throughput.push({ scenario: scenario.key, name: scenario.name, concurrency, ...result })
-      console.error(`  ${scenario.name} ×${concurrency}: ${result.perSecond.toFixed(0)}/s`)
-    }
-  }
-} finally {
-  server.disconnect()
+const settings = {
+  throughput: { concurrencies: [1, 16], rounds: 4, roundMs: Number(process.env.BENCH_ROUND_MS ?? 500), warmupMs: 500 },
+  coldStart: { runs: 9 },
+  tokens: { processes: 4, callsPerProcess: 250 },
+  emulator: { burst: 200, rounds: 5, maxInstances: 8 },
 }
 
-const requireMs = { '@page-module/node': requireTime('@page-module/node', 5), '@cloudbase/node-sdk': requireTime('@cloudbase/node-sdk', 5) }
-
-const rows = throughput.map((row) => {
-  const raw = throughput.find((candidate) => candidate.scenario === 'raw' && candidate.concurrency === row.concurrency)
-  return { ...row, vsRaw: row.perSecond / raw.perSecond }
-})
-console.log(`\nloopback, ${DURATION_MS} ms per cell, Node ${process.version}\n`)
-console.log('| scenario | concurrency | calls/s | p50 ms | p99 ms | throughput vs raw |')
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
-for (const row of rows) {
-  console.log(`| ${row.name} | ${row.concurrency} | ${row.perSecond.toFixed(0)} | ${row.p50.toFixed(3)} | ${row.p99.toFixed(3)} | ${(row.vsRaw * 100).toFixed(1)}% |`)
+const started = Date.now()
+const section = async (name, measure) => {
+  console.error(`${name}…`)
+  const sectionStarted = Date.now()
+  const result = await measure()
+  console.error(`  ${name}: ${((Date.now() - sectionStarted) / 1000).toFixed(1)} s`)
+  return result
 }
-for (const concurrency of CONCURRENCIES) {
-  const ours = rows.find((row) => row.scenario === 'pageModule' && row.concurrency === concurrency)
-  const official = rows.find((row) => row.scenario === 'official' && row.concurrency === concurrency)
-  const signed = rows.find((row) => row.scenario === 'rawSigned' && row.concurrency === concurrency)
-  console.log(`\n×${concurrency}: ours is ${(ours.perSecond / official.perSecond).toFixed(2)}× the official SDK's throughput (p50 ${(official.p50 / ours.p50).toFixed(2)}× lower), ${(ours.vsRaw * 100).toFixed(0)}% of raw keep-alive HTTP, ${((ours.perSecond / signed.perSecond) * 100).toFixed(0)}% of raw HTTP signed per call`)
-}
-console.log(`\nrequire() in a fresh process (median of 5): @page-module/node ${requireMs['@page-module/node'].toFixed(1)} ms, @cloudbase/node-sdk ${requireMs['@cloudbase/node-sdk'].toFixed(1)} ms`)
 
+// The installs wait on the network, not the CPU: they run while the CPU-bound sections do not.
+const installWeight = section('install weight', measureInstallWeight)
+const miniprogramBundle = await section('mini-program bundle', measureMiniprogramBundle)
+const tokens = await section('access_token fetches', () => measureTokenFetches(settings.tokens))
+const results = {
+  machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown' },
+  settings,
+  installWeight: await installWeight,
+  miniprogramBundle,
+  tokens,
+  coldStart: await section('cold start', () => measureColdStart(settings.coldStart.runs)),
+  throughput: await section('callMethod throughput', () => measureThroughput(settings.throughput)),
+  emulator: await section('emulator throughput', () => measureEmulatorThroughput(settings.emulator)),
+}
+results.seconds = Math.round((Date.now() - started) / 1000)
+
+console.log(formatReport(results))
 const resultsDir = path.join(import.meta.dirname, '..', 'results')
 mkdirSync(resultsDir, { recursive: true })
-writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify({ node: process.version, durationMs: DURATION_MS, throughput: rows, requireMs }, null, 2)}\n`)
-// The official SDK leaves keep-alive sockets and timers behind; the results are written, so stop here.
+writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
+// The official SDK leaves keep-alive sockets and metadata look-ups behind; the results are written, so stop here.
 process.exit(0)

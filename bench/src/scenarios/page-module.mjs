@@ -1,11 +1,13 @@
 import { PageModule } from '@page-module/node'
+import { DATA, METHOD, MODULE_ID } from './bench-call.mjs'
 
 /** Ours: callMethod with envelope, data checks, a TC3 signature per attempt and response checks. */
 export const pageModule = {
   name: '@page-module/node callMethod',
   key: 'pageModule',
-  create({ serviceUrl, credentials }) {
-    const signUp = new PageModule('tcb:SignUp', { ...credentials, env: 'bench-env', serviceUrl, environment: {} })
-    return { call: () => signUp.callMethod('doSignIn', { day: '2026-11-21' }), close: () => signUp.close() }
+  create({ serviceUrl, credentials, env }) {
+    // An empty environment, so no variable of the machine running the bench changes the request.
+    const module = new PageModule(MODULE_ID, { ...credentials, env, serviceUrl, environment: {} })
+    return { call: () => module.callMethod(METHOD, DATA), close: () => module.close() }
   },
 }

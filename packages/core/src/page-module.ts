@@ -118,7 +118,8 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
       timeout: options.timeout === undefined ? this.timeout : assertTimeout(options.timeout, 'callMethod option '),
       retries: options.retries === undefined ? this.retries : assertRetries(options.retries, 'callMethod option '),
       signal: options.signal,
-      context: { ...options.context },
+      // Object.assign, not a spread: the ES2015 build turns spreads into property-descriptor copies.
+      context: Object.assign({}, options.context),
     }
     assertJsonSafe(data, this.maxPayloadBytes, where)
     const run = composeLayers<CallRequest, unknown>(this.callLayers(), (final) => this.deliver(final, data))
@@ -133,15 +134,16 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
   private async deliver(request: CallRequest, originalData: unknown): Promise<unknown> {
     const where = { module: request.module, method: request.method, requestId: request.requestId }
     if (request.data !== originalData) assertJsonSafe(request.data, this.maxPayloadBytes, where)
+    // createEnvelope leaves out an undefined key or data; conditional spreads here would cost more than the call.
     const envelope = createEnvelope({
       module: request.module,
       method: request.method,
       requestId: request.requestId,
       client: this.client,
       timestamp: this.now(),
-      ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
-      ...(request.data === undefined ? {} : { data: request.data }),
-    })
+      idempotencyKey: request.idempotencyKey,
+      data: request.data,
+    } as Omit<CallEnvelope, 'protocol'>)
     const cancellation = createCancellation()
     const started = this.now()
     const timer = setTimeout(() => cancellation.cancel(timeoutError(request)), request.timeout)
@@ -156,7 +158,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
         try {
           if (cancellation.signal.aborted) throw abortError(cancellation.signal)
           const response = await untilAborted(attemptOnce({ functionName: request.functionName, envelope, attempt, signal: cancellation.signal, timeout: remaining }), cancellation.signal)
-          return settleResponse(response.body, { ...where, functionName: request.functionName, cloudRequestId: response.cloudRequestId })
+          return settleResponse(response.body, { module: where.module, method: where.method, requestId: where.requestId, functionName: request.functionName, cloudRequestId: response.cloudRequestId })
         } catch (thrown) {
           const error = this.normalize(thrown, where)
           if (!canRetry(error, attempt, request.retries, envelope, cancellation.signal)) throw error

@@ -53,18 +53,17 @@ export function buildInvokeRequest(input: InvokeRequestInput): InvokeRequest {
   }
   const body = JSON.stringify(params)
 
-  const protocolHeaders: Record<string, string | undefined> = {
-    'content-type': 'application/json',
-    'X-TCB-Route-Key': context.TCB_ROUTE_KEY || undefined,
-    'User-Agent': input.sdkVersion,
-    'X-TCB-Source': `${context.TCB_SOURCE || ''},${input.runtimeTag}`,
-    'X-Client-Timestamp': String(input.now),
-    'X-SDK-Version': input.sdkVersion,
-    Host: splitUrl(url).host,
-    'X-TCB-Tracelog': context.TCB_TRACELOG || undefined,
-    'X-TCB-Region': input.region || undefined,
-  }
-  const headers = withoutUndefined({ ...userHeadersBesides(input.headers), ...protocolHeaders })
+  // User headers first, then the protocol's in the official SDK's order; absent optional ones are left out.
+  const headers = userHeadersBesides(input.headers)
+  headers['content-type'] = 'application/json'
+  if (context.TCB_ROUTE_KEY) headers['X-TCB-Route-Key'] = context.TCB_ROUTE_KEY
+  headers['User-Agent'] = input.sdkVersion
+  headers['X-TCB-Source'] = `${context.TCB_SOURCE || ''},${input.runtimeTag}`
+  headers['X-Client-Timestamp'] = String(input.now)
+  headers['X-SDK-Version'] = input.sdkVersion
+  headers.Host = splitUrl(url).host
+  if (context.TCB_TRACELOG) headers['X-TCB-Tracelog'] = context.TCB_TRACELOG
+  if (input.region) headers['X-TCB-Region'] = input.region
   const timestamp = Math.floor(input.now / 1000) - 1
   const signature =
     input.credentials.kind === 'signature'
@@ -90,12 +89,9 @@ const RESERVED_HEADERS = new Set(['content-type', 'x-tcb-route-key', 'user-agent
 
 function userHeadersBesides(headers: Readonly<Record<string, string>>): Record<string, string> {
   const result: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) if (!RESERVED_HEADERS.has(name.toLowerCase())) result[name] = value
-  return result
-}
-
-function withoutUndefined(record: Record<string, string | undefined>): Record<string, string> {
-  const result: Record<string, string> = {}
-  for (const [name, value] of Object.entries(record)) if (value !== undefined) result[name] = value
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]
+    if (value !== undefined && !RESERVED_HEADERS.has(name.toLowerCase())) result[name] = value
+  }
   return result
 }

@@ -91,11 +91,25 @@ export function signCanonicalRequest(input: SignCanonicalRequestInput): Pick<Clo
  * the signed URL: the URL without its scheme and query (`//host:port/admin`).
  */
 export function splitUrl(url: string): { host: string; query: string; signedUrl: string } {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)[^?#]*(?:\?([^#]*))?/i.exec(url)
-  if (!match) throw new TypeError('the URL to sign must be absolute')
-  const withoutScheme = /^https?:/.test(url) ? url.slice(url.indexOf(':') + 1) : url
-  return { host: (match[1] ?? '').toLowerCase(), query: match[2] ?? '', signedUrl: withoutScheme.split('?')[0] ?? '' }
+  const schemeEnd = url.indexOf('://')
+  if (schemeEnd <= 0 || !SCHEME.test(url.slice(0, schemeEnd))) throw new TypeError('the URL to sign must be absolute')
+  const hostStart = schemeEnd + 3
+  const fragment = url.indexOf('#', hostStart)
+  const end = fragment < 0 ? url.length : fragment
+  const queryStart = url.indexOf('?', hostStart)
+  const pathEnd = queryStart < 0 || queryStart > end ? end : queryStart
+  const slash = url.indexOf('/', hostStart)
+  const hostEnd = slash < 0 || slash > pathEnd ? pathEnd : slash
+  const withoutScheme = HTTP_SCHEME.test(url) ? url.slice(url.indexOf(':') + 1) : url
+  return {
+    host: url.slice(hostStart, hostEnd).toLowerCase(),
+    query: pathEnd === end ? '' : url.slice(pathEnd + 1, end),
+    signedUrl: withoutScheme.split('?')[0] ?? '',
+  }
 }
+
+const SCHEME = /^[a-z][a-z0-9+.-]*$/i
+const HTTP_SCHEME = /^https?:/
 
 // Formatting a Date costs more than the rest of the string work; the date changes once a day.
 let lastDate = { timestamp: Number.NaN, date: '' }
@@ -123,8 +137,19 @@ function formatEntries(record: Readonly<Record<string, SignableValue>>, lowerCas
 }
 
 // The official signer sorts with localeCompare (ICU order), which differs from byte order for `_`, `-`, `.`.
+// ICU comparisons are the dearest part of the string work, and a client sends the same keys every time: the
+// order of the last few key lists is kept.
+const sortedKeyLists = new Map<string, readonly string[]>()
+
 function sortedKeys(entries: Map<string, string>): string[] {
-  return [...entries.keys()].sort((left, right) => left.localeCompare(right))
+  const keys = [...entries.keys()]
+  const listKey = keys.join('\n')
+  const known = sortedKeyLists.get(listKey)
+  if (known !== undefined) return [...known]
+  const sorted = keys.sort((left, right) => left.localeCompare(right))
+  if (sortedKeyLists.size >= 16) sortedKeyLists.clear()
+  sortedKeyLists.set(listKey, [...sorted])
+  return sorted
 }
 
 function encodeKey(key: string): string {
