@@ -40,11 +40,9 @@ return 0
  * compare-and-expire run as Lua scripts.
  */
 export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenStore {
+  const owned = typeof options === 'object' && options !== null && 'url' in options
+  assertRedisOptions(options, owned)
   const prefix = options.prefix ?? 'page-module:wechat'
-  const owned = 'url' in options
-  if (owned && (typeof options.url !== 'string' || options.url === '')) {
-    throw new PageModuleError({ code: 'INVALID_OPTIONS', message: 'createRedisTokenStore needs { url } or { client }.', requestSent: false })
-  }
   const client = owned ? new Redis(options.url) : options.client
   const tokenKey = (appId: string) => {
     assertAppId(appId)
@@ -84,4 +82,17 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
 function tokenOf(fields: ReadonlyArray<string | null | undefined>): StoredToken {
   const [accessToken, expiresAt, obtainedAt, version] = fields
   return { accessToken: accessToken ?? '', expiresAt: Number(expiresAt), obtainedAt: Number(obtainedAt), version: Number(version) }
+}
+
+function assertRedisOptions(options: RedisTokenStoreOptions, owned: boolean): void {
+  const refuse = (message: string): never => {
+    throw new PageModuleError({ code: 'INVALID_OPTIONS', message, requestSent: false })
+  }
+  if (owned) {
+    const url = (options as { url: unknown }).url
+    if (typeof url !== 'string' || !/^rediss?:\/\/./.test(url)) refuse(`createRedisTokenStore url ${JSON.stringify(url)} is not a Redis URL — use redis://[:password@]host:port/db (or rediss:// for TLS)`)
+  } else {
+    const client = (options as { client?: { eval?: unknown; hgetall?: unknown } } | null)?.client
+    if (typeof client?.eval !== 'function' || typeof client.hgetall !== 'function') refuse('createRedisTokenStore needs { url } or { client } — client must be an ioredis connection (new Redis(...))')
+  }
 }

@@ -4,8 +4,11 @@ import { PageModule as CorePageModule, assertFunctionName, parseEnvelope, parseM
 import { PageModule as MiniProgramPageModule } from '@page-module/mp'
 import { createFakeWxCloud } from '@page-module/mp/testing'
 import { PageModule as NodePageModule, createCloudBaseTransport, createWxServerSdkTransport } from '@page-module/node'
-import { createCustomApiRouter, customApiFunctionNameOf, defineModule } from '@page-module/server'
-import { createAccessTokenManager, createRemoteTokenProvider, createTokenServer, createWeChatHttpTransport } from '@page-module/wechat'
+import { createCustomApiRouter, customApiFunctionNameOf, defineModule, scaffoldCustomApi } from '@page-module/server'
+import { startEmulator } from '@page-module/server/emulator'
+import { createWxCloudBridge } from '@page-module/server/wx-cloud-bridge'
+import { createAccessTokenManager, createFileTokenStore, createRemoteTokenProvider, createTokenServer, createWeChatHttpTransport } from '@page-module/wechat'
+import { createRedisTokenStore } from '@page-module/wechat/redis'
 import { PageModule } from 'page-module'
 
 /** Everything that could carry a request out: each case must leave all of them untouched. */
@@ -107,11 +110,19 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   { package: '@page-module/server', entry: 'main(event) of defineModule', input: 'data with a `constructor` key', code: 'INVALID_REQUEST', run: (probes) => host(probes)({ ...envelope, data: { constructor: 1 } }) },
   { package: '@page-module/server', entry: 'main(event) of createCustomApiRouter', input: "name '../secret'", code: 'INVALID_REQUEST', run: (probes) => createCustomApiRouter({ dir: probes.customApiDir })({ pageModuleCustomApi: 1, module: 'tcb:SignUp', name: '../secret', data: {}, requestId: 'r-1' }) },
   { package: '@page-module/server', entry: 'main(event) of createCustomApiRouter', input: 'an event without pageModuleCustomApi', code: 'INVALID_REQUEST', run: (probes) => createCustomApiRouter({ dir: probes.customApiDir })({ name: 'sendPrize' }) },
+  { package: '@page-module/server', entry: 'scaffoldCustomApi(options)', input: "apis ['../x']", code: 'INVALID_OPTIONS', run: (probes) => scaffoldCustomApi({ dir: `${probes.customApiDir}-scaffold`, module: 'tcb:SignUp', apis: ['../x'] }) },
+  { package: '@page-module/server', entry: 'startEmulator(options)', input: 'port -1', code: 'INVALID_OPTIONS', run: (probes) => startEmulator({ port: -1, functionsDir: probes.customApiDir, log: () => undefined }) },
+  { package: '@page-module/server', entry: 'startEmulator(options)', input: 'a functions folder that does not exist', code: 'INVALID_OPTIONS', run: () => startEmulator({ functionsDir: 'no-such-cloudfunctions', log: () => undefined }) },
+  { package: '@page-module/server', entry: 'startEmulator(options)', input: 'secretId without secretKey', code: 'INVALID_OPTIONS', run: (probes) => startEmulator({ functionsDir: probes.customApiDir, secretId: 'AKIDlocal', log: () => undefined }) },
+  { package: '@page-module/server', entry: 'createWxCloudBridge(options)', input: "url 'emulator'", code: 'INVALID_OPTIONS', run: () => createWxCloudBridge({ url: 'emulator', openid: 'oUser', appid: appId }) },
   { package: '@page-module/server', entry: 'customApiFunctionNameOf(id)', input: "id 'tcb'", code: 'INVALID_MODULE_ID', run: () => customApiFunctionNameOf('tcb') },
 
   { package: '@page-module/wechat', entry: 'createAccessTokenManager(options)', input: "appId 'not an appid'", code: 'INVALID_OPTIONS', run: (probes) => createAccessTokenManager({ appId: 'not an appid', appSecret: 'secret', fetch: probes.fetch }) },
   { package: '@page-module/wechat', entry: 'createAccessTokenManager(options)', input: "appSecret ''", code: 'INVALID_OPTIONS', run: (probes) => createAccessTokenManager({ appId, appSecret: '', fetch: probes.fetch }) },
   { package: '@page-module/wechat', entry: 'createWeChatHttpTransport(options)', input: 'no env', code: 'INVALID_OPTIONS', run: (probes) => createWeChatHttpTransport({ appId, appSecret: 'secret', fetch: probes.fetch } as never) },
   { package: '@page-module/wechat', entry: 'createTokenServer(options)', input: "secret 'short'", code: 'INVALID_OPTIONS', run: () => createTokenServer({ secret: 'short', apps: [] } as never) },
+  { package: '@page-module/wechat', entry: 'createFileTokenStore(path)', input: "path ''", code: 'INVALID_OPTIONS', run: () => createFileTokenStore('') },
+  { package: '@page-module/wechat', entry: 'createRedisTokenStore(options)', input: "url 'http://cache'", code: 'INVALID_OPTIONS', run: () => createRedisTokenStore({ url: 'http://cache' }) },
+  { package: '@page-module/wechat', entry: 'createRedisTokenStore(options)', input: 'client {} (not ioredis)', code: 'INVALID_OPTIONS', run: () => createRedisTokenStore({ client: {} as never }) },
   { package: '@page-module/wechat', entry: 'createRemoteTokenProvider(options)', input: "appId ''", code: 'INVALID_OPTIONS', run: (probes) => createRemoteTokenProvider({ url: probes.serviceUrl, secret: 'a-secret-of-enough-length', appId: '', fetch: probes.fetch } as never) },
 ]

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAdminHandler } from './admin-handler'
+import { assertEmulatorOptions } from './emulator-options'
 import { createCallLogFormat, type EmulatorLog } from './call-log'
 import { createLocalCredentials, randomToken } from './credentials'
 import type { CallerIdentity, EmulatedInvocation, EmulatorCredential, EmulatorHandler } from './emulator-types'
@@ -62,6 +63,7 @@ const TCB_CONTEXT_KEYS = 'TCB_ENV,TCB_SEQID,TRIGGER_SRC,TCB_SOURCE'
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const env = options.env ?? 'local'
   const functionsDir = path.resolve(options.functionsDir ?? 'cloudfunctions')
+  assertEmulatorOptions(options, functionsDir)
   const generated = options.secretId === undefined || options.secretKey === undefined ? createLocalCredentials() : undefined
   const secretId = options.secretId ?? generated!.secretId
   const secretKey = options.secretKey ?? generated!.secretKey

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { parseModuleId } from '@page-module/core'
+import { PageModuleError, parseModuleId } from '@page-module/core'
 import { VERSION } from '../version'
 import { customApiFunctionNameOf, isCustomApiName, notImplementedMessage } from '../custom-api/custom-api-contract'
 
@@ -20,12 +20,12 @@ export interface ScaffoldCustomApiOptions {
  */
 export function scaffoldCustomApi({ dir, module, apis }: ScaffoldCustomApiOptions): string[] {
   parseModuleId(module)
-  if (apis.length === 0) throw new Error('name at least one interface, e.g. --apis sendPrize')
+  if (apis.length === 0) throw invalidOptions('name at least one interface, e.g. --apis sendPrize')
   for (const name of apis) {
-    if (!isCustomApiName(name)) throw new Error(`${JSON.stringify(name)} is not an interface name — use plain identifiers such as sendPrize`)
+    if (!isCustomApiName(name)) throw invalidOptions(`${JSON.stringify(name)} is not an interface name — use plain identifiers such as sendPrize`)
   }
-  if (new Set(apis).size !== apis.length) throw new Error(`an interface is named twice in ${apis.join(',')}`)
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} already exists and is not empty — nothing was written`)
+  if (new Set(apis).size !== apis.length) throw invalidOptions(`an interface is named twice in ${apis.join(',')}`)
+  if (existsSync(dir) && readdirSync(dir).length > 0) throw invalidOptions(`${dir} already exists and is not empty — nothing was written`)
 
   const functionName = customApiFunctionNameOf(module)
   const files: Record<string, string> = {
@@ -91,4 +91,8 @@ module.exports = async (data) => ({ code: 0, msg: 'suc' })
 Until you implement it, the stub answers \`-1\` (自定义接口未实现). A missing file answers \`-1\`, a throw or an
 answer without a numeric \`code\` answers \`-2\` (调用接口实现异常).
 `
+}
+
+function invalidOptions(message: string): PageModuleError {
+  return new PageModuleError({ code: 'INVALID_OPTIONS', message })
 }

@@ -1,3 +1,4 @@
+import { PageModuleError } from '@page-module/core'
 import { WX_CLOUD_BRIDGE_HEADER, WX_CLOUD_CALL_FUNCTION_PATH } from './bridge-route'
 
 export { WX_CLOUD_CALL_FUNCTION_PATH } from './bridge-route'
@@ -46,10 +47,14 @@ export interface WxCloudBridge {
  * Use it as `{ cloud: createWxCloudBridge({ url, openid, appid }) }` wherever code takes `wx`.
  */
 export function createWxCloudBridge(options: WxCloudBridgeOptions): WxCloudBridge {
+  assertBridgeOptions(options)
   const fetchImplementation = options.fetch ?? globalThis.fetch
   let defaultEnv: string | undefined
 
   async function call(param: CallFunctionParam): Promise<CallFunctionResult> {
+    if (typeof param?.name !== 'string' || param.name === '') {
+      throw wxCloudError(-1, 'cloud.callFunction:fail parameter.name should be a non-empty string')
+    }
     let response: Response
     try {
       response = await fetchImplementation(`${options.url}${WX_CLOUD_CALL_FUNCTION_PATH}`, {
@@ -99,4 +104,23 @@ export function createWxCloudBridge(options: WxCloudBridgeOptions): WxCloudBridg
 
 function wxCloudError(errCode: number, errMsg: string): WxCloudError {
   return Object.assign(new Error(errMsg), { errCode, errMsg })
+}
+
+function assertBridgeOptions(options: WxCloudBridgeOptions): void {
+  const refuse = (message: string): never => {
+    throw new PageModuleError({ code: 'INVALID_OPTIONS', message })
+  }
+  if (typeof options !== 'object' || options === null) refuse('createWxCloudBridge needs { url, openid, appid }')
+  let url: URL | undefined
+  try {
+    url = new URL(options.url)
+  } catch {
+    url = undefined
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    refuse(`url ${JSON.stringify(options.url)} is not the emulator's http URL — pass the url startEmulator gave (http://127.0.0.1:<port>)`)
+  }
+  for (const name of ['openid', 'appid'] as const) {
+    if (typeof options[name] !== 'string' || options[name] === '') refuse(`${name} must be a non-empty string: the mini-program user the calls are made as`)
+  }
 }
