@@ -105,10 +105,11 @@ export function createEnvelope(parts: Omit<CallEnvelope, 'protocol'>): CallEnvel
   return withOptional(envelope, parts.idempotencyKey, parts.data)
 }
 
+// Adds the optional fields in place, after the others (their place in the JSON): a spread would copy the object twice.
 function withOptional(envelope: CallEnvelope, idempotencyKey: string | undefined, data: unknown): CallEnvelope {
-  let result = envelope
-  if (idempotencyKey !== undefined) result = { ...result, idempotencyKey }
-  if (data !== undefined) result = { ...result, data }
+  const result = envelope as { -readonly [Key in keyof CallEnvelope]: CallEnvelope[Key] }
+  if (idempotencyKey !== undefined) result.idempotencyKey = idempotencyKey
+  if (data !== undefined) result.data = data
   return result
 }
 
