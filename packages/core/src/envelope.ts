@@ -1,5 +1,5 @@
 import { RESERVED_MODULE_CODES } from './error-codes'
-import { assertJsonSafe, MAX_PAYLOAD_BYTES_LIMIT } from './json-safety'
+import { assertJsonSafeWithin, MAX_PAYLOAD_BYTES_LIMIT } from './json-safety'
 import { assertMethodName } from './method-name'
 import { parseModuleId } from './module-id'
 import { PageModuleError } from './page-module-error'
@@ -81,7 +81,7 @@ function parseEvent(event: unknown, maxBytes: number): CallEnvelope {
     parseModuleId(module)
     assertMethodName(method)
     if (record.idempotencyKey !== undefined) assertIdempotencyKey(record.idempotencyKey)
-    assertJsonSafe(record.data, maxBytes)
+    assertJsonSafeWithin(record.data, maxBytes)
   } catch (error) {
     throw invalid((error as Error).message, error, { module, method, requestId })
   }
