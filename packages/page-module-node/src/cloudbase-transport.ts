@@ -7,6 +7,7 @@ import { resolveCredentials, secretsOf, type CloudBaseCredentials, type Credenti
 import { debugLoggerOf, formatAttempt, type DebugLogger } from './debug-log'
 import { exchangeHttp } from './http-exchange'
 import { buildInvokeRequest, createSeqIdSource } from './invoke-request'
+import { PooledSocketTimeoutHttpAgent, PooledSocketTimeoutHttpsAgent } from './pooled-socket-timeout'
 import { redactError } from './redact'
 import { VERSION } from './version'
 
@@ -49,7 +50,7 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
     // Inside a function each invocation may be frozen between calls, so sockets are not kept (as the official SDK does).
     const index = internal ? 2 : 0
     if (ownedAgents.length === 0) {
-      ownedAgents.push(new http.Agent(KEEP_ALIVE), new https.Agent(KEEP_ALIVE), new http.Agent({ keepAlive: false }), new https.Agent({ keepAlive: false }))
+      ownedAgents.push(new PooledSocketTimeoutHttpAgent(KEEP_ALIVE), new PooledSocketTimeoutHttpsAgent(KEEP_ALIVE), new http.Agent({ keepAlive: false }), new https.Agent({ keepAlive: false }))
     }
     return { http: ownedAgents[index] as http.Agent, https: ownedAgents[index + 1] as https.Agent }
   }
