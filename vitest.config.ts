@@ -16,9 +16,9 @@ function sourceAliases(): Array<{ find: RegExp; replacement: string }> {
     if (!existsSync(manifestPath)) continue
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { name: string; exports?: Record<string, unknown> }
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
-      const built = JSON.stringify(target).match(/"\.\/dist\/([\w/-]+)\.mjs"/)?.[1]
-      if (!built) continue
-      const candidates = [`src/${built}.ts`, `src/${built}/index.ts`]
+      // Every built file in condition order (core's `node` build comes before its ES2015 one); the first with a source wins.
+      const builds = [...JSON.stringify(target).matchAll(/"\.\/dist\/([\w/-]+)\.mjs"/g)].map((match) => match[1])
+      const candidates = builds.flatMap((built) => [`src/${built}.ts`, `src/${built}/index.ts`])
       const source = candidates.map((candidate) => path.join(packageDir, candidate)).find(existsSync)
       if (!source) continue
       const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`

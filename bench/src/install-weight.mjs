@@ -6,8 +6,8 @@ import path from 'node:path'
 
 const require = createRequire(import.meta.url)
 const repositoryRoot = path.resolve(import.meta.dirname, '..', '..')
-// What a Node user of ours installs: the umbrella, its peer the Node adapter, and core (their only dependency).
-const OUR_PACKAGES = ['packages/page-module', 'packages/page-module-node', 'packages/core']
+// What a Node user of ours installs: the umbrella, its peer the Node adapter, and their dependencies core and wechat.
+const OUR_PACKAGES = ['packages/page-module', 'packages/page-module-node', 'packages/core', 'packages/wechat']
 const STEP_TIMEOUT_MS = 150_000
 
 /**

@@ -4,4 +4,6 @@ export default definePackageBuild({
   packageDir: import.meta.dirname,
   input: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
   target: 'es2015',
+  // On Node, native async and spreads instead of ES2015's generator and spread helpers (about half core's CPU per call).
+  nodeTarget: 'node18',
 })

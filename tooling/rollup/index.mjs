@@ -16,23 +16,16 @@ const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((name) =>
  * @param {string} [options.target]     esbuild target of the JavaScript output; default `es2015`
  * @param {string} [options.outDir]     default `dist`
  * @param {boolean} [options.types]     emit .d.mts/.d.cts; default true
+ * @param {string} [options.nodeTarget] also build the JavaScript at this target into `<outDir>/node`, for a `node`
+ *   export condition (a package whose main build targets an older baseline, e.g. core's ES2015)
  * @returns {import('rollup').RollupOptions[]}
  */
-export function definePackageBuild({ packageDir, input = { index: 'src/index.ts' }, target = 'es2015', outDir = 'dist', types = true }) {
+export function definePackageBuild({ packageDir, input = { index: 'src/index.ts' }, target = 'es2015', outDir = 'dist', types = true, nodeTarget }) {
   const manifest = readPackage(packageDir)
   const inputs = resolveInputs(packageDir, input)
   const dir = path.join(packageDir, outDir)
-  const builds = [
-    {
-      input: inputs,
-      external: externalsOf(manifest),
-      plugins: [versionPlugin(manifest), esbuild({ target, tsconfig: tsconfigOf(packageDir) })],
-      output: [
-        { dir, format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
-        { dir, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs', exports: 'named' },
-      ],
-    },
-  ]
+  const builds = [javaScriptBuild({ inputs, manifest, packageDir, target, dir })]
+  if (nodeTarget !== undefined) builds.push(javaScriptBuild({ inputs, manifest, packageDir, target: nodeTarget, dir: path.join(dir, 'node') }))
   if (types) builds.push(...typingsBuilds({ inputs, dir, manifest, packageDir }))
   return builds
 }
@@ -58,6 +51,18 @@ export function defineStandaloneBundle({ packageDir, input, file, target = 'es20
       esbuild({ target, tsconfig: tsconfigOf(packageDir) }),
     ],
     output: { file: path.join(packageDir, file), format: 'cjs', exports: 'auto', generatedCode: 'es2015' },
+  }
+}
+
+function javaScriptBuild({ inputs, manifest, packageDir, target, dir }) {
+  return {
+    input: inputs,
+    external: externalsOf(manifest),
+    plugins: [versionPlugin(manifest), esbuild({ target, tsconfig: tsconfigOf(packageDir) })],
+    output: [
+      { dir, format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
+      { dir, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs', exports: 'named' },
+    ],
   }
 }
 

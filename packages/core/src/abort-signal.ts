@@ -15,33 +15,43 @@ export interface Cancellation {
 
 /** A minimal AbortController that runs where `AbortController` does not exist. */
 export function createCancellation(): Cancellation {
-  let listeners: Array<() => void> = []
-  const state: { aborted: boolean; reason: unknown } = { aborted: false, reason: undefined }
-  const signal: AbortSignalLike = {
-    get aborted() {
-      return state.aborted
-    },
-    get reason() {
-      return state.reason
-    },
-    addEventListener(_type, listener) {
-      if (state.aborted) listener()
-      else listeners.push(listener)
-    },
-    removeEventListener(_type, listener) {
-      listeners = listeners.filter((candidate) => candidate !== listener)
-    },
+  const signal = new CancellationSignal()
+  return { signal, cancel: (reason) => signal.abort(reason) }
+}
+
+// A class, not an object of closures and getters: one is made for every call, so its shape is shared.
+class CancellationSignal implements AbortSignalLike {
+  private abortedState = false
+  private abortReason: unknown = undefined
+  private listeners: Array<() => void> = []
+
+  get aborted(): boolean {
+    return this.abortedState
   }
-  return {
-    signal,
-    cancel(reason) {
-      if (state.aborted) return
-      state.aborted = true
-      state.reason = reason
-      const toCall = listeners
-      listeners = []
-      for (const listener of toCall) listener()
-    },
+
+  get reason(): unknown {
+    return this.abortReason
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (this.abortedState) listener()
+    else this.listeners.push(listener)
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    for (let index = this.listeners.length - 1; index >= 0; index--) {
+      if (this.listeners[index] === listener) this.listeners.splice(index, 1)
+    }
+  }
+
+  /** For `createCancellation` only: the signal's users see `AbortSignalLike`. */
+  abort(reason: unknown): void {
+    if (this.abortedState) return
+    this.abortedState = true
+    this.abortReason = reason
+    const toCall = this.listeners
+    this.listeners = []
+    for (const listener of toCall) listener()
   }
 }
 

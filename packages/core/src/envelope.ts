@@ -1,5 +1,5 @@
 import { RESERVED_MODULE_CODES } from './error-codes'
-import { assertJsonSafe, MAX_PAYLOAD_BYTES_LIMIT } from './json-safety'
+import { assertJsonSafeWithin, MAX_PAYLOAD_BYTES_LIMIT } from './json-safety'
 import { assertMethodName } from './method-name'
 import { parseModuleId } from './module-id'
 import { PageModuleError } from './page-module-error'
@@ -81,7 +81,7 @@ function parseEvent(event: unknown, maxBytes: number): CallEnvelope {
     parseModuleId(module)
     assertMethodName(method)
     if (record.idempotencyKey !== undefined) assertIdempotencyKey(record.idempotencyKey)
-    assertJsonSafe(record.data, maxBytes)
+    assertJsonSafeWithin(record.data, maxBytes)
   } catch (error) {
     throw invalid((error as Error).message, error, { module, method, requestId })
   }
@@ -105,10 +105,11 @@ export function createEnvelope(parts: Omit<CallEnvelope, 'protocol'>): CallEnvel
   return withOptional(envelope, parts.idempotencyKey, parts.data)
 }
 
+// Adds the optional fields in place, after the others (their place in the JSON): a spread would copy the object twice.
 function withOptional(envelope: CallEnvelope, idempotencyKey: string | undefined, data: unknown): CallEnvelope {
-  let result = envelope
-  if (idempotencyKey !== undefined) result = { ...result, idempotencyKey }
-  if (data !== undefined) result = { ...result, data }
+  const result = envelope as { -readonly [Key in keyof CallEnvelope]: CallEnvelope[Key] }
+  if (idempotencyKey !== undefined) result.idempotencyKey = idempotencyKey
+  if (data !== undefined) result.data = data
   return result
 }
 

@@ -1,7 +1,7 @@
 import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { assertJsonSafe, MAX_DATA_DEPTH, utf8Length } from './json-safety'
+import { assertJsonSafe, assertJsonSafeWithin, MAX_DATA_DEPTH, utf8Length } from './json-safety'
 import { isPageModuleError } from './page-module-error'
 
 const LIMIT = 1024 * 1024
@@ -89,6 +89,35 @@ describe('assertJsonSafe', () => {
         return true
       }),
     )
+  })
+})
+
+describe('assertJsonSafeWithin', () => {
+  function outcomeOf(check: () => unknown): string | undefined {
+    try {
+      check()
+      return undefined
+    } catch (error) {
+      if (!isPageModuleError(error)) throw error
+      return `${error.code} ${error.message}`
+    }
+  }
+
+  it('refuses exactly what assertJsonSafe refuses, at any limit, for any value', () => {
+    const value = fc.anything({ withBigInt: true, withDate: true, withNullPrototype: true, withSparseArray: true, withUnicodeString: true })
+    fc.assert(
+      fc.property(value, fc.integer({ min: 1, max: 4096 }), (data, limit) => {
+        expect(outcomeOf(() => assertJsonSafeWithin(data, limit))).toBe(outcomeOf(() => assertJsonSafe(data, limit)))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('measures escapes and non-ASCII text near the limit as assertJsonSafe does', () => {
+    const data = { text: '\u0001"\\签😀\ud800'.repeat(20), list: [-1.2345678901234567e-300, undefined, null, true] }
+    const bytes = assertJsonSafe(data, LIMIT)
+    expect(outcomeOf(() => assertJsonSafeWithin(data, bytes))).toBeUndefined()
+    expect(outcomeOf(() => assertJsonSafeWithin(data, bytes - 1))).toMatch(/^DATA_TOO_LARGE/)
   })
 })
 

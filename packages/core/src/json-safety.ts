@@ -26,10 +26,23 @@ export interface JsonSafetyContext {
  * properties are dropped, as JSON does. Returns the JSON size in bytes. Throws `PageModuleError` `DATA_*`.
  */
 export function assertJsonSafe(data: unknown, maxBytes: number, context: JsonSafetyContext = {}): number {
+  return checkJsonSafe(data, maxBytes, context, true)
+}
+
+/**
+ * `assertJsonSafe` for when the size itself is not needed: data whose JSON cannot reach `maxBytes` (by a bound
+ * taken while checking it) is not serialised to be measured. Refuses exactly what `assertJsonSafe` refuses.
+ */
+export function assertJsonSafeWithin(data: unknown, maxBytes: number, context: JsonSafetyContext = {}): void {
+  checkJsonSafe(data, maxBytes, context, false)
+}
+
+function checkJsonSafe(data: unknown, maxBytes: number, context: JsonSafetyContext, exact: boolean): number {
   if (data === undefined) return 0
   let text: string
   try {
-    walk(data, context.root ?? 'data', [], context)
+    const bound = walk(data, context.root ?? 'data', [], context)
+    if (!exact && bound <= maxBytes) return bound
     text = JSON.stringify(data)
   } catch (thrown) {
     if (PageModuleError.isInstance(thrown)) throw thrown
@@ -43,16 +56,23 @@ export function assertJsonSafe(data: unknown, maxBytes: number, context: JsonSaf
   return bytes
 }
 
-function walk(value: unknown, path: string, ancestors: object[], context: JsonSafetyContext): void {
+// Upper bounds of UTF-8 JSON bytes: a UTF-16 unit is at most 6 (`\u001f`), a finite number at most 25 characters.
+const MAX_BYTES_PER_UNIT = 6
+const MAX_NUMBER_BYTES = 25
+
+/** Checks `value` and returns an upper bound of its JSON's UTF-8 size. */
+function walk(value: unknown, path: string, ancestors: object[], context: JsonSafetyContext): number {
   switch (typeof value) {
     case 'string':
+      return value.length * MAX_BYTES_PER_UNIT + 2
     case 'boolean':
-      return
+      return 5
     case 'number':
       if (!isFinite(value)) refuse(context, 'DATA_NOT_FINITE', path, `is ${value}, which JSON turns into null — send a finite number, or null`)
-      return
+      return MAX_NUMBER_BYTES
     case 'undefined':
-      return
+      // Dropped from an object, `null` in an array.
+      return 4
     case 'function':
       return refuse(context, 'DATA_FUNCTION', path, 'is a function, which JSON cannot carry — send plain data')
     case 'symbol':
@@ -60,7 +80,7 @@ function walk(value: unknown, path: string, ancestors: object[], context: JsonSa
     case 'bigint':
       return refuse(context, 'DATA_BIGINT', path, 'is a BigInt, which JSON cannot carry — send it as a string, e.g. value.toString()')
   }
-  if (value === null) return
+  if (value === null) return 4
   const object = value as object
   if (ancestors.indexOf(object) >= 0) {
     return refuse(context, 'DATA_CYCLIC', path, 'refers back to one of its own parents (a cycle) — send a tree, not a graph')
@@ -69,8 +89,10 @@ function walk(value: unknown, path: string, ancestors: object[], context: JsonSa
     return refuse(context, 'DATA_TOO_DEEP', path, `is nested deeper than ${MAX_DATA_DEPTH} levels — flatten the data`)
   }
   ancestors.push(object)
+  // Brackets, and a comma (or colon and comma) per item.
+  let bound = 2
   if (Array.isArray(object)) {
-    for (let index = 0; index < object.length; index++) walk(object[index], `${path}[${index}]`, ancestors, context)
+    for (let index = 0; index < object.length; index++) bound += walk(object[index], `${path}[${index}]`, ancestors, context) + 1
   } else {
     // A plain object's prototype is a root: Object.prototype of this or another realm (a vm, a webview), or null.
     const prototype = Object.getPrototypeOf(object)
@@ -86,10 +108,12 @@ function walk(value: unknown, path: string, ancestors: object[], context: JsonSa
       if (FORBIDDEN_KEYS.indexOf(key) >= 0) {
         refuse(context, 'DATA_FORBIDDEN_KEY', childPath, `uses the key '${key}', which can pollute prototypes on the receiving side — rename it`)
       }
-      walk(record[key], childPath, ancestors, context)
+      // Quotes, colon and comma around the key.
+      bound += key.length * MAX_BYTES_PER_UNIT + 4 + walk(record[key], childPath, ancestors, context)
     }
   }
   ancestors.pop()
+  return bound
 }
 
 function refuse(context: JsonSafetyContext, code: PageModuleErrorCode, path: string, problem: string, extra: Record<string, number> = {}): never {

@@ -3,7 +3,7 @@ import { assertRetries, assertTimeout, DEFAULT_RETRIES, DEFAULT_TIMEOUT, default
 import { assertIdempotencyKey, createEnvelope, type CallEnvelope, type ClientInfo } from './envelope'
 import { assertCallOptionShapes, assertModuleOptionShapes } from './call-options'
 import { createCallId } from './ids'
-import { assertJsonSafe, DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES_LIMIT } from './json-safety'
+import { assertJsonSafeWithin, DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES_LIMIT } from './json-safety'
 import type { CallArguments, CallOptions, MethodMap, MethodMapOf, MethodName, MethodOutput } from './method-map'
 import { assertMethodName } from './method-name'
 import { composeLayers, type AttemptMiddleware, type CallMiddleware, type CallRequest, type Middleware } from './middleware'
@@ -121,7 +121,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
       // Object.assign, not a spread: the ES2015 build turns spreads into property-descriptor copies.
       context: Object.assign({}, options.context),
     }
-    assertJsonSafe(data, this.maxPayloadBytes, where)
+    assertJsonSafeWithin(data, this.maxPayloadBytes, where)
     const run = composeLayers<CallRequest, unknown>(this.callLayers(), (final) => this.deliver(final, data))
     return (await run(request)) as MethodOutput<Methods, Method>
   }
@@ -133,7 +133,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
 
   private async deliver(request: CallRequest, originalData: unknown): Promise<unknown> {
     const where = { module: request.module, method: request.method, requestId: request.requestId }
-    if (request.data !== originalData) assertJsonSafe(request.data, this.maxPayloadBytes, where)
+    if (request.data !== originalData) assertJsonSafeWithin(request.data, this.maxPayloadBytes, where)
     // createEnvelope leaves out an undefined key or data; conditional spreads here would cost more than the call.
     const envelope = createEnvelope({
       module: request.module,

@@ -27,6 +27,15 @@ describe('@page-module/core build', () => {
     }
   })
 
+  it('has a Node build of every entry, exporting the same names', async () => {
+    for (const file of builtFiles().filter((name) => name.endsWith('.mjs') && !/-[\w-]{8}\.mjs$/.test(name))) {
+      const nodeFile = path.join(dist, 'node', file)
+      expect(existsSync(nodeFile), nodeFile).toBe(true)
+      const [es2015, node] = await Promise.all([import(path.join(dist, file)), import(nodeFile)])
+      expect(Object.keys(node).sort(), file).toEqual(Object.keys(es2015).sort())
+    }
+  })
+
   it('imports nothing but its own files, and touches no Node global', () => {
     for (const file of builtFiles()) {
       const source = readFileSync(path.join(dist, file), 'utf8')

@@ -4,7 +4,16 @@ import { injectedServiceUrl, readCloudContext, runtimeTagOf } from './cloud-cont
 describe('readCloudContext', () => {
   it('sees TCB_* and WX_* variables only when TCB_CONTEXT_KEYS or WX_CONTEXT_KEYS list them', () => {
     const context = readCloudContext({ TCB_SOURCE: 'wx_client', WX_API_TOKEN: 'token', TCB_SEQID: 'unlisted', TCB_CONTEXT_KEYS: 'TCB_SOURCE', WX_CONTEXT_KEYS: 'WX_API_TOKEN', SCF_NAMESPACE: 'env-1' })
-    expect(context).toEqual({ TCB_SOURCE: 'wx_client', WX_API_TOKEN: 'token', TCB_CONTEXT_KEYS: 'TCB_SOURCE', WX_CONTEXT_KEYS: 'WX_API_TOKEN', SCF_NAMESPACE: 'env-1' })
+    expect(context).toEqual({ TCB_SOURCE: 'wx_client', WX_API_TOKEN: 'token' })
+  })
+
+  it('sees the always-visible variables unlisted, and reads no variable that does not shape the request', () => {
+    const read: string[] = []
+    const environment = new Proxy({ TRIGGER_SRC: 'timer', WX_TRIGGER_API_TOKEN_V0: 'timer-token', TCB_CONTEXT_CNFG: '{}', TCB_TRACELOG: 'trace-1', WX_CONTEXT_KEYS: 'TCB_TRACELOG' } as Record<string, string | undefined>, {
+      get: (target, name: string) => (read.push(name), target[name]),
+    })
+    expect(readCloudContext(environment)).toEqual({ TRIGGER_SRC: 'timer', WX_TRIGGER_API_TOKEN_V0: 'timer-token', TCB_CONTEXT_CNFG: '{}', TCB_TRACELOG: 'trace-1' })
+    expect(read.sort()).toEqual(['TCB_CONTEXT_CNFG', 'TCB_CONTEXT_KEYS', 'TCB_TRACELOG', 'TRIGGER_SRC', 'WX_CONTEXT_KEYS', 'WX_TRIGGER_API_TOKEN_V0'])
   })
 })
 

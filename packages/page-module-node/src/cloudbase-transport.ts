@@ -7,6 +7,7 @@ import { resolveCredentials, secretsOf, type CloudBaseCredentials, type Credenti
 import { debugLoggerOf, formatAttempt, type DebugLogger } from './debug-log'
 import { exchangeHttp } from './http-exchange'
 import { buildInvokeRequest, createSeqIdSource } from './invoke-request'
+import { PooledSocketTimeoutHttpAgent, PooledSocketTimeoutHttpsAgent } from './pooled-socket-timeout'
 import { redactError } from './redact'
 import { VERSION } from './version'
 
@@ -44,13 +45,12 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
   const nextSeqId = createSeqIdSource()
   const log = debugLoggerOf(options)
   const ownedAgents: Array<http.Agent> = []
-  const agentsFor = (environment: Environment) => {
+  const agentsFor = (internal: boolean) => {
     if (options.agent !== undefined) return { http: options.agent, https: options.agent as https.Agent }
     // Inside a function each invocation may be frozen between calls, so sockets are not kept (as the official SDK does).
-    const keepAlive = !isInternalRuntime(environment)
-    const index = keepAlive ? 0 : 2
+    const index = internal ? 2 : 0
     if (ownedAgents.length === 0) {
-      ownedAgents.push(new http.Agent(KEEP_ALIVE), new https.Agent(KEEP_ALIVE), new http.Agent({ keepAlive: false }), new https.Agent({ keepAlive: false }))
+      ownedAgents.push(new PooledSocketTimeoutHttpAgent(KEEP_ALIVE), new PooledSocketTimeoutHttpsAgent(KEEP_ALIVE), new http.Agent({ keepAlive: false }), new https.Agent({ keepAlive: false }))
     }
     return { http: ownedAgents[index] as http.Agent, https: ownedAgents[index + 1] as https.Agent }
   }
@@ -66,16 +66,18 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
         credentials = resolveCredentials(options, environment)
         const context = readCloudContext(environment)
         const runtimeRegion = environment.TENCENTCLOUD_REGION ?? ''
+        const runtimeTag = runtimeTagOf(environment)
+        const internal = isInternalRuntime(runtimeTag)
         const built = buildInvokeRequest({
           functionName: request.functionName,
           requestData: JSON.stringify(request.envelope),
           env: envOf(options, environment),
           credentials,
           context,
-          runtimeTag: runtimeTagOf(environment),
+          runtimeTag,
           region: options.region ?? runtimeRegion,
           runtimeRegion,
-          internal: isInternalRuntime(environment),
+          internal,
           serviceUrl: options.serviceUrl ?? injectedServiceUrl(context),
           seqId: nextSeqId(started, context),
           now: started,
@@ -83,7 +85,7 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
           headers: options.headers ?? {},
         })
         url = built.url
-        const answer = await exchangeHttp({ url, headers: built.headers, body: built.body, agents: agentsFor(environment), signal: request.signal })
+        const answer = await exchangeHttp({ url, headers: built.headers, body: built.body, agents: agentsFor(internal), signal: request.signal })
         const response = readInvokeAnswer(answer.status, answer.text, request.functionName)
         log?.(formatAttempt({ functionName: request.functionName, attempt: request.attempt, url, milliseconds: now() - started, outcome: { status: 'ok', cloudRequestId: response.cloudRequestId } }, secretsOf(credentials)))
         return response
