@@ -16,6 +16,9 @@ export interface HttpExchangeResult {
   readonly text: string
 }
 
+// The answer's stream errors also close it, which the 'close' listener reports.
+function ignoreError(): void {}
+
 /**
  * One POST, with no retry. Rejects with a `PageModuleError` whose `requestSent` is `false` only when the request
  * provably never left (no connection), `true` once the answer began, and unknown in between.
@@ -28,7 +31,8 @@ export function exchangeHttp(input: HttpExchangeInput): Promise<HttpExchangeResu
       headers: { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) },
       agent: secure ? input.agents.https : input.agents.http,
     })
-    let connected = false
+    // A socket the agent reused is connected already; it is set synchronously by http.request.
+    let connected = request.reusedSocket
     let answering = false
     const fail = (error: PageModuleError) => {
       input.signal.removeEventListener('abort', onAbort)
@@ -41,10 +45,12 @@ export function exchangeHttp(input: HttpExchangeInput): Promise<HttpExchangeResu
     if (input.signal.aborted) return onAbort()
     input.signal.addEventListener('abort', onAbort)
 
-    request.on('socket', (socket) => {
-      if (!socket.connecting) connected = true
-      else socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true))
-    })
+    if (!connected) {
+      request.on('socket', (socket) => {
+        if (!socket.connecting) connected = true
+        else socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true))
+      })
+    }
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (answering) return
       const code = error.code ?? error.name
@@ -67,10 +73,12 @@ export function exchangeHttp(input: HttpExchangeInput): Promise<HttpExchangeResu
       answering = true
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('error', () => undefined)
+      response.on('error', ignoreError)
       response.on('end', () => {
         input.signal.removeEventListener('abort', onAbort)
-        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })
+        // Most answers arrive in one chunk: no copy through Buffer.concat for them.
+        const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')
+        resolve({ status: response.statusCode ?? 0, text })
       })
       response.on('close', () => {
         if (response.complete || input.signal.aborted) return
