@@ -1,5 +1,3 @@
-import { PageModuleError } from './page-module-error'
-
 /** Default for the whole call, retries included: the official node-sdk's default. */
 export const DEFAULT_TIMEOUT = 15_000
 export const MAX_TIMEOUT = 600_000
@@ -10,14 +8,4 @@ export const MAX_RETRIES = 10
 /** Exponential backoff with jitter: about 100, 200, 400… ms, capped at 2 s. */
 export function defaultRetryDelay(attempt: number, random: () => number): number {
   return Math.min(2000, 100 * Math.pow(2, attempt - 1)) * (0.5 + random() / 2)
-}
-
-export function assertTimeout(timeout: unknown, where: string): number {
-  if (typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMEOUT) return timeout
-  throw new PageModuleError({ code: 'INVALID_OPTIONS', message: `${where}timeout must be milliseconds between 1 and ${MAX_TIMEOUT}, got ${String(timeout)}` })
-}
-
-export function assertRetries(retries: unknown, where: string): number {
-  if (typeof retries === 'number' && Math.floor(retries) === retries && retries >= 0 && retries <= MAX_RETRIES) return retries
-  throw new PageModuleError({ code: 'INVALID_OPTIONS', message: `${where}retries must be a whole number from 0 to ${MAX_RETRIES}, got ${String(retries)}` })
 }

@@ -1,9 +1,9 @@
 import { abortError, createCancellation, type AbortSignalLike } from './abort-signal'
-import { assertRetries, assertTimeout, DEFAULT_RETRIES, DEFAULT_TIMEOUT, defaultRetryDelay } from './call-settings'
 import { assertIdempotencyKey, createEnvelope, type CallEnvelope, type ClientInfo } from './envelope'
-import { assertCallOptionShapes, assertModuleOptionShapes } from './call-options'
+import { assertCallOptionShapes, assertMiddleware, assertModuleOptionShapes, assertPayloadLimit, assertRetries, assertTimeout } from './call-options'
+import { DEFAULT_RETRIES, DEFAULT_TIMEOUT, defaultRetryDelay } from './call-settings'
 import { createCallId } from './ids'
-import { assertJsonSafeWithin, DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES_LIMIT } from './json-safety'
+import { assertJsonSafeWithin, DEFAULT_MAX_PAYLOAD_BYTES } from './json-safety'
 import type { CallArguments, CallOptions, MethodMap, MethodMapOf, MethodName, MethodOutput } from './method-map'
 import { assertMethodName } from './method-name'
 import { composeLayers, type AttemptMiddleware, type CallMiddleware, type CallRequest, type Middleware } from './middleware'
@@ -244,21 +244,4 @@ function sleep(milliseconds: number, signal: AbortSignalLike): Promise<void> {
     }, Math.max(0, milliseconds))
     signal.addEventListener('abort', onAbort)
   })
-}
-
-function assertPayloadLimit(limit: unknown): number {
-  if (typeof limit === 'number' && Math.floor(limit) === limit && limit > 0 && limit <= MAX_PAYLOAD_BYTES_LIMIT) return limit
-  throw new PageModuleError({ code: 'INVALID_OPTIONS', message: `maxPayloadBytes must be a whole number of bytes from 1 to ${MAX_PAYLOAD_BYTES_LIMIT}, got ${String(limit)}` })
-}
-
-function assertMiddleware(middleware: Middleware): void {
-  const candidate = middleware as Partial<Middleware> | null
-  if (
-    typeof candidate !== 'object' || candidate === null ||
-    typeof candidate.name !== 'string' || candidate.name === '' ||
-    (candidate.phase !== 'call' && candidate.phase !== 'attempt') ||
-    typeof candidate.handle !== 'function'
-  ) {
-    throw new PageModuleError({ code: 'INVALID_OPTIONS', message: "a middleware must be { name: string, phase: 'call' | 'attempt', handle(request, next) }" })
-  }
 }
