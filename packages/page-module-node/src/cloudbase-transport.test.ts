@@ -102,6 +102,36 @@ describe('the CloudBase transport against a loopback /admin', () => {
     expect(() => signUp({ env: 'has space' })).toThrow(/env must be/)
   })
 
+  it('refuses bad headers, agents and callbacks at construction, never echoing a header value', () => {
+    const refusal = (options: Parameters<typeof signUp>[0]) => {
+      try {
+        signUp(options)
+      } catch (error) {
+        return error as PageModuleError
+      }
+      throw new Error('accepted')
+    }
+    const cases: Array<[Parameters<typeof signUp>[0], RegExp]> = [
+      [{ headers: { 'X-Token': 'secret-value\r\nX-Injected: 1' } }, /headers\['X-Token'\] is not a valid HTTP header/],
+      [{ headers: { 'Bad Name': 'v' } }, /headers\['Bad Name'\] is not a valid HTTP header/],
+      [{ headers: { 'X-Count': 3 as never } }, /headers\['X-Count'\] must be a string, got number/],
+      [{ headers: { 'X-Trace-Id': 'a', 'x-trace-id': 'b' } }, /headers has 'x-trace-id' twice/],
+      [{ headers: [] as never }, /headers must be an object/],
+      [{ agent: {} as never }, /agent must be an http.Agent/],
+      [{ logger: 'console' as never }, /logger must be a function, got string/],
+      [{ now: 1 as never }, /now must be a function, got number/],
+      [{ debug: 'yes' as never }, /debug must be true or false/],
+      [{ environment: null as never }, /environment must be an object/],
+    ]
+    for (const [options, message] of cases) {
+      const error = refusal(options)
+      expect(error).toMatchObject({ code: 'INVALID_OPTIONS' })
+      expect(error.message).toMatch(message)
+      expect(JSON.stringify(error)).not.toContain('secret-value')
+    }
+    expect(server.requests).toHaveLength(0)
+  })
+
   it('refuses half a key pair when calling, naming both options', async () => {
     const error = await failure(signUp({ secretKey: undefined }).callMethod('doSignIn'))
     expect(error).toMatchObject({ code: 'INVALID_OPTIONS', requestSent: false })

@@ -17,6 +17,17 @@ export interface HttpExchangeResult {
   readonly text: string
 }
 
+/**
+ * The headers as a flat `[name, value, …]` list: Node then writes them as given, where an object is first stored
+ * header by header with setHeader (about a tenth of a keep-alive call's client CPU on loopback).
+ */
+function headerListOf(headers: Readonly<Record<string, string>>, body: string): string[] {
+  const list: string[] = []
+  for (const name of Object.keys(headers)) list.push(name, headers[name] as string)
+  list.push('content-length', String(Buffer.byteLength(body)))
+  return list
+}
+
 // The answer's stream errors also close it, which the 'close' listener reports.
 function ignoreError(): void {}
 
@@ -30,7 +41,7 @@ export function exchangeHttp(input: HttpExchangeInput): Promise<HttpExchangeResu
     const request = (secure ? https : http).request({
       ...requestTargetOf(input.url),
       method: 'POST',
-      headers: { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) },
+      headers: headerListOf(input.headers, input.body),
       agent: secure ? input.agents.https : input.agents.http,
     })
     // A socket the agent reused is connected already; it is set synchronously by http.request.

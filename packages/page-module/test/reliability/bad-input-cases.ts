@@ -94,6 +94,9 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
 
   { package: '@page-module/node', entry: 'new PageModule(id, options)', input: "serviceUrl 'ftp://host/admin'", code: 'INVALID_OPTIONS', run: (probes) => node(probes, { serviceUrl: 'ftp://host/admin' }) },
   { package: '@page-module/node', entry: 'new PageModule(id, options)', input: "region 'ap shanghai'", code: 'INVALID_OPTIONS', run: (probes) => node(probes, { region: 'ap shanghai' }) },
+  { package: '@page-module/node', entry: 'new PageModule(id, options)', input: 'headers with a line break in a value', code: 'INVALID_OPTIONS', run: (probes) => node(probes, { headers: { 'X-Trace-Id': 'a\r\nX-Injected: 1' } }) },
+  { package: '@page-module/node', entry: 'new PageModule(id, options)', input: 'agent {} (not an http.Agent)', code: 'INVALID_OPTIONS', run: (probes) => node(probes, { agent: {} }) },
+  { package: '@page-module/node', entry: 'new PageModule(id, options)', input: "logger 'console' (not a function)", code: 'INVALID_OPTIONS', run: (probes) => node(probes, { logger: 'console' }) },
   { package: '@page-module/node', entry: 'new PageModule(id, options)', input: 'cloud {} (not wx-server-sdk)', code: 'INVALID_OPTIONS', run: () => new NodePageModule('tcb:SignUp', { cloud: {} as never }) },
   { package: '@page-module/node', entry: 'callMethod(method, data)', input: 'no keys in options or environment', code: 'MISSING_CREDENTIALS', run: (probes) => node(probes, { secretId: undefined, secretKey: undefined }).callMethod('doSignIn', {}) },
   { package: '@page-module/node', entry: 'callMethod(method, data)', input: 'secretId without secretKey', code: 'INVALID_OPTIONS', run: (probes) => node(probes, { secretKey: undefined }).callMethod('doSignIn', {}) },
