@@ -41,7 +41,7 @@ function checkJsonSafe(data: unknown, maxBytes: number, context: JsonSafetyConte
   if (data === undefined) return 0
   let text: string
   try {
-    const bound = walk(data, context.root ?? 'data', [], context)
+    const bound = walk(data, { context, ancestors: [], keys: [] })
     if (!exact && bound <= maxBytes) return bound
     text = JSON.stringify(data)
   } catch (thrown) {
@@ -60,60 +60,82 @@ function checkJsonSafe(data: unknown, maxBytes: number, context: JsonSafetyConte
 const MAX_BYTES_PER_UNIT = 6
 const MAX_NUMBER_BYTES = 25
 
+/** Where the walk is: the objects above the value (for cycles and depth) and the keys that lead to it. */
+interface Walk {
+  readonly context: JsonSafetyContext
+  readonly ancestors: object[]
+  readonly keys: Array<string | number>
+}
+
 /** Checks `value` and returns an upper bound of its JSON's UTF-8 size. */
-function walk(value: unknown, path: string, ancestors: object[], context: JsonSafetyContext): number {
+function walk(value: unknown, state: Walk): number {
   switch (typeof value) {
     case 'string':
       return value.length * MAX_BYTES_PER_UNIT + 2
     case 'boolean':
       return 5
     case 'number':
-      if (!isFinite(value)) refuse(context, 'DATA_NOT_FINITE', path, `is ${value}, which JSON turns into null — send a finite number, or null`)
+      if (!isFinite(value)) refuseAt(state, 'DATA_NOT_FINITE', `is ${value}, which JSON turns into null — send a finite number, or null`)
       return MAX_NUMBER_BYTES
     case 'undefined':
       // Dropped from an object, `null` in an array.
       return 4
     case 'function':
-      return refuse(context, 'DATA_FUNCTION', path, 'is a function, which JSON cannot carry — send plain data')
+      return refuseAt(state, 'DATA_FUNCTION', 'is a function, which JSON cannot carry — send plain data')
     case 'symbol':
-      return refuse(context, 'DATA_SYMBOL', path, 'is a symbol, which JSON cannot carry — send a string instead')
+      return refuseAt(state, 'DATA_SYMBOL', 'is a symbol, which JSON cannot carry — send a string instead')
     case 'bigint':
-      return refuse(context, 'DATA_BIGINT', path, 'is a BigInt, which JSON cannot carry — send it as a string, e.g. value.toString()')
+      return refuseAt(state, 'DATA_BIGINT', 'is a BigInt, which JSON cannot carry — send it as a string, e.g. value.toString()')
   }
   if (value === null) return 4
   const object = value as object
+  const { ancestors, keys } = state
   if (ancestors.indexOf(object) >= 0) {
-    return refuse(context, 'DATA_CYCLIC', path, 'refers back to one of its own parents (a cycle) — send a tree, not a graph')
+    return refuseAt(state, 'DATA_CYCLIC', 'refers back to one of its own parents (a cycle) — send a tree, not a graph')
   }
   if (ancestors.length >= MAX_DATA_DEPTH) {
-    return refuse(context, 'DATA_TOO_DEEP', path, `is nested deeper than ${MAX_DATA_DEPTH} levels — flatten the data`)
+    return refuseAt(state, 'DATA_TOO_DEEP', `is nested deeper than ${MAX_DATA_DEPTH} levels — flatten the data`)
   }
   ancestors.push(object)
   // Brackets, and a comma (or colon and comma) per item.
   let bound = 2
   if (Array.isArray(object)) {
-    for (let index = 0; index < object.length; index++) bound += walk(object[index], `${path}[${index}]`, ancestors, context) + 1
+    for (let index = 0; index < object.length; index++) {
+      keys.push(index)
+      bound += walk(object[index], state) + 1
+      keys.pop()
+    }
   } else {
     // A plain object's prototype is a root: Object.prototype of this or another realm (a vm, a webview), or null.
     const prototype = Object.getPrototypeOf(object)
     if (prototype !== null && Object.getPrototypeOf(prototype) !== null) {
-      refuse(context, 'DATA_NOT_PLAIN', path, `is a ${kindOf(object)}, not a plain object — convert it first (a Date with toISOString(), a Map with Object.fromEntries())`)
+      refuseAt(state, 'DATA_NOT_PLAIN', `is a ${kindOf(object)}, not a plain object — convert it first (a Date with toISOString(), a Map with Object.fromEntries())`)
     }
     if (Object.getOwnPropertySymbols(object).length > 0) {
-      refuse(context, 'DATA_SYMBOL', path, 'has symbol keys, which JSON drops — use string keys')
+      refuseAt(state, 'DATA_SYMBOL', 'has symbol keys, which JSON drops — use string keys')
     }
     const record = object as Record<string, unknown>
     for (const key of Object.keys(record)) {
-      const childPath = `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`
+      keys.push(key)
       if (FORBIDDEN_KEYS.indexOf(key) >= 0) {
-        refuse(context, 'DATA_FORBIDDEN_KEY', childPath, `uses the key '${key}', which can pollute prototypes on the receiving side — rename it`)
+        refuseAt(state, 'DATA_FORBIDDEN_KEY', `uses the key '${key}', which can pollute prototypes on the receiving side — rename it`)
       }
       // Quotes, colon and comma around the key.
-      bound += key.length * MAX_BYTES_PER_UNIT + 4 + walk(record[key], childPath, ancestors, context)
+      bound += key.length * MAX_BYTES_PER_UNIT + 4 + walk(record[key], state)
+      keys.pop()
     }
   }
   ancestors.pop()
   return bound
+}
+
+// The path is spelled only for a refusal: building it for every value would cost more than the check.
+function refuseAt(state: Walk, code: PageModuleErrorCode, problem: string): never {
+  let path = state.context.root ?? 'data'
+  for (const key of state.keys) {
+    path += typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`
+  }
+  return refuse(state.context, code, path, problem)
 }
 
 function refuse(context: JsonSafetyContext, code: PageModuleErrorCode, path: string, problem: string, extra: Record<string, number> = {}): never {

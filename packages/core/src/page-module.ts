@@ -36,6 +36,12 @@ export interface PageModuleOptions {
   readonly random?: (() => number) | undefined
 }
 
+interface Phases {
+  readonly call: CallMiddleware[]
+  readonly attempt: AttemptMiddleware[]
+  readonly sendAttempt: (request: TransportRequest) => Promise<TransportResponse>
+}
+
 /**
  * A scene-app page module, called with `callMethod(method, data)`. Give it a map of methods to type each call:
  * `new PageModule<{ doSignIn: { input: { day: string }; output: { streak: number } } }>('tcb:SignUp', options)`.
@@ -55,6 +61,9 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
   private readonly random: () => number
   private readonly retryDelay: (attempt: number) => number
   private readonly stack: Middleware[] = []
+  // The stack split by phase, with the attempt phase composed around the transport: made again only when the
+  // stack changes, since every call reads it.
+  private phases: Phases | undefined
 
   constructor(id: string, options: PageModuleOptions) {
     this.moduleId = parseModuleId(id)
@@ -83,6 +92,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
       throw new PageModuleError({ code: 'INVALID_OPTIONS', module: this.id, message: `a middleware named '${middleware.name}' is already in use — eject it first or pick another name` })
     }
     this.stack.push(middleware)
+    this.phases = undefined
     return this
   }
 
@@ -90,12 +100,14 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
   eject(name: string): boolean {
     const index = this.stack.findIndex((middleware) => middleware.name === name)
     if (index >= 0) this.stack.splice(index, 1)
+    this.phases = undefined
     return index >= 0
   }
 
   /** The names of the middleware in use, in order, by phase. */
   get middleware(): { call: string[]; attempt: string[] } {
-    return { call: this.callLayers().map((layer) => layer.name), attempt: this.attemptLayers().map((layer) => layer.name) }
+    const { call, attempt } = this.phasesOf()
+    return { call: call.map((layer) => layer.name), attempt: attempt.map((layer) => layer.name) }
   }
 
   /**
@@ -122,7 +134,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
       context: Object.assign({}, options.context),
     }
     assertJsonSafeWithin(data, this.maxPayloadBytes, where)
-    const run = composeLayers<CallRequest, unknown>(this.callLayers(), (final) => this.deliver(final, data))
+    const run = composeLayers<CallRequest, unknown>(this.phasesOf().call, (final) => this.deliver(final, data))
     return (await run(request)) as MethodOutput<Methods, Method>
   }
 
@@ -151,7 +163,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     request.signal?.addEventListener('abort', onCallerAbort)
     // A native signal that is already aborted never fires 'abort' again.
     if (request.signal?.aborted) onCallerAbort()
-    const attemptOnce = composeLayers<TransportRequest, TransportResponse>(this.attemptLayers(), (attempt) => this.transport.send(attempt))
+    const attemptOnce = this.phasesOf().sendAttempt
     try {
       for (let attempt = 1; ; attempt++) {
         const remaining = Math.max(1, request.timeout - (this.now() - started))
@@ -187,12 +199,16 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     return assertIdempotencyKey(option)
   }
 
-  private callLayers(): CallMiddleware[] {
-    return this.stack.filter((middleware): middleware is CallMiddleware => middleware.phase === 'call')
-  }
-
-  private attemptLayers(): AttemptMiddleware[] {
-    return this.stack.filter((middleware): middleware is AttemptMiddleware => middleware.phase === 'attempt')
+  private phasesOf(): Phases {
+    if (this.phases === undefined) {
+      const attempt = this.stack.filter((middleware): middleware is AttemptMiddleware => middleware.phase === 'attempt')
+      this.phases = {
+        call: this.stack.filter((middleware): middleware is CallMiddleware => middleware.phase === 'call'),
+        attempt,
+        sendAttempt: composeLayers<TransportRequest, TransportResponse>(attempt, (request) => this.transport.send(request)),
+      }
+    }
+    return this.phases
   }
 }
 
