@@ -8,14 +8,17 @@ import { resolveCredentials, secretsOf, type CloudBaseCredentials } from './cred
 import { debugLoggerOf, formatAttempt } from './debug-log'
 import { exchangeHttp } from './http-exchange'
 import { buildInvokeRequest, createSeqIdSource } from './invoke-request'
-import { PooledSocketTimeoutHttpAgent, PooledSocketTimeoutHttpsAgent } from './pooled-socket-timeout'
+import { closeIdleSockets } from './idle-socket-sweep'
 import { redactError } from './redact'
 import { VERSION } from './version'
 
 export type { CloudBaseTransportOptions }
 
-// The official SDK's agentkeepalive settings; idle sockets close before a typical 5 s server keep-alive does.
-const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 3000, maxSockets: 100, maxFreeSockets: 10, timeout: 4800 }
+// The official SDK's agentkeepalive settings; idle sockets close 4.3–4.8 s after their last answer (its freeSocketTimeout
+// is 4.8 s), before a typical 5 s server keep-alive timeout closes them.
+const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 3000, maxSockets: 100, maxFreeSockets: 10 }
+const IDLE_SWEEP = { idleMs: 4300, sweepMs: 500 }
+
 interface AgentPair {
   readonly http: http.Agent
   readonly https: https.Agent
@@ -38,7 +41,7 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
     if (givenAgents !== undefined) return givenAgents
     // Inside a function each invocation may be frozen between calls, so sockets are not kept (as the official SDK does).
     ownedAgents ??= {
-      external: { http: new PooledSocketTimeoutHttpAgent(KEEP_ALIVE), https: new PooledSocketTimeoutHttpsAgent(KEEP_ALIVE) },
+      external: { http: closeIdleSockets(new http.Agent(KEEP_ALIVE), IDLE_SWEEP), https: closeIdleSockets(new https.Agent(KEEP_ALIVE), IDLE_SWEEP) },
       internal: { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) },
     }
     return internal ? ownedAgents.internal : ownedAgents.external

@@ -1,7 +1,6 @@
 import http from 'node:http'
 import https from 'node:https'
 import { PageModuleError, type AbortSignalLike } from '@page-module/core'
-import { requestTargetOf } from './request-target'
 
 export interface HttpExchangeInput {
   readonly url: string
@@ -38,8 +37,7 @@ function ignoreError(): void {}
 export function exchangeHttp(input: HttpExchangeInput): Promise<HttpExchangeResult> {
   return new Promise((resolve, reject) => {
     const secure = input.url.startsWith('https:')
-    const request = (secure ? https : http).request({
-      ...requestTargetOf(input.url),
+    const request = (secure ? https : http).request(input.url, {
       method: 'POST',
       headers: headerListOf(input.headers, input.body),
       agent: secure ? input.agents.https : input.agents.http,
