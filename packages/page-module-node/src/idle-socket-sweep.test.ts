@@ -12,6 +12,8 @@ describe('closeIdleSockets', () => {
       if (keepAliveHint !== undefined) response.setHeader('keep-alive', keepAliveHint)
       response.end('ok')
     })
+    // Longer than any wait below, so a socket closed in a test was closed by the client.
+    server.keepAliveTimeout = 30_000
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     cleanups.push(() => server.close())
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
@@ -50,6 +52,15 @@ describe('closeIdleSockets', () => {
     const { socket } = await get(url, agent)
     expect(pooled(agent)).toEqual([])
     await expect.poll(() => socket.destroyed, { timeout: 1000, interval: 20 }).toBe(true)
+  })
+
+  it("closes a socket a second before the server's longer Keep-Alive hint runs out, when that comes before idleMs", async () => {
+    const url = await serve('timeout=2')
+    const agent = closeIdleSockets(new http.Agent({ keepAlive: true }), { idleMs: 60_000, sweepMs: 20 })
+    cleanups.push(() => agent.destroy())
+    const { socket } = await get(url, agent)
+    expect(pooled(agent)).toEqual([socket])
+    await expect.poll(() => socket.destroyed, { timeout: 5000, interval: 20 }).toBe(true)
   })
 
   it('closes the pooled sockets when the agent is destroyed', async () => {

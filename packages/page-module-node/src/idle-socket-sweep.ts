@@ -1,9 +1,13 @@
 import type http from 'node:http'
 import type { Duplex } from 'node:stream'
 
-const IDLE_SINCE = Symbol('pageModuleIdleSince')
+const IDLE_UNTIL = Symbol('pageModuleIdleUntil')
 
-type PooledSocket = Duplex & { [IDLE_SINCE]?: number }
+type PooledSocket = Duplex & {
+  [IDLE_UNTIL]?: number
+  // Where Node's own keepSocketAlive reads the server's Keep-Alive hint; absent, the hint is not used.
+  readonly _httpMessage?: { readonly res?: { readonly headers?: Readonly<Record<string, unknown>> } | null } | null
+}
 
 export interface IdleSocketSweepOptions {
   /** Milliseconds a socket may wait in the pool. */
@@ -13,10 +17,11 @@ export interface IdleSocketSweepOptions {
 }
 
 /**
- * Makes `agent` close the sockets that have waited in its pool for `idleMs`, so that a server's keep-alive timeout
- * never closes one under a new request. One unref'd sweep runs while any socket waits — not a socket timeout,
- * which Node sets and clears around every request and re-arms on every read and write. A socket is gone within
- * `idleMs + sweepMs` of its last answer. Returns the agent.
+ * Makes `agent` close the sockets that have waited in its pool for `idleMs` (or a second less than the server's
+ * `Keep-Alive: timeout=` hint, when shorter), so that a server's keep-alive timeout never closes one under a new
+ * request. One unref'd sweep runs while any socket waits — not a socket timeout, which Node sets and clears
+ * around every request and re-arms on every read and write. A socket is gone at most `sweepMs` after its limit.
+ * Returns the agent.
  */
 export function closeIdleSockets<Agent extends http.Agent>(agent: Agent, { idleMs, sweepMs }: IdleSocketSweepOptions): Agent {
   let sweeper: ReturnType<typeof setInterval> | undefined
@@ -30,7 +35,7 @@ export function closeIdleSockets<Agent extends http.Agent>(agent: Agent, { idleM
     for (const sockets of Object.values(agent.freeSockets)) {
       for (const socket of (sockets ?? []) as PooledSocket[]) {
         // A destroyed socket leaves the pool on its 'close', after this loop.
-        if (now - (socket[IDLE_SINCE] ?? now) >= idleMs) socket.destroy()
+        if (now >= (socket[IDLE_UNTIL] ?? 0)) socket.destroy()
         else waiting += 1
       }
     }
@@ -42,7 +47,7 @@ export function closeIdleSockets<Agent extends http.Agent>(agent: Agent, { idleM
   agent.keepSocketAlive = (socket: PooledSocket): boolean => {
     // Node's returns false when a server's Keep-Alive hint is too short to reuse the socket (typed void).
     if ((keepSocketAlive(socket) as unknown) === false) return false
-    socket[IDLE_SINCE] = Date.now()
+    socket[IDLE_UNTIL] = Date.now() + idleLimitOf(socket, idleMs)
     if (sweeper === undefined) {
       sweeper = setInterval(sweep, sweepMs)
       sweeper.unref()
@@ -55,4 +60,10 @@ export function closeIdleSockets<Agent extends http.Agent>(agent: Agent, { idleM
     destroy()
   }
   return agent
+}
+
+function idleLimitOf(socket: PooledSocket, idleMs: number): number {
+  const hint = socket._httpMessage?.res?.headers?.['keep-alive']
+  const seconds = typeof hint === 'string' ? /^timeout=(\d+)/.exec(hint)?.[1] : undefined
+  return seconds === undefined ? idleMs : Math.min(idleMs, Number(seconds) * 1000 - 1000)
 }
