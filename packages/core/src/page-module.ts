@@ -131,7 +131,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
       retries: options.retries === undefined ? this.retries : assertRetries(options.retries, 'callMethod option '),
       signal: options.signal,
       // Object.assign, not a spread: the ES2015 build turns spreads into property-descriptor copies.
-      context: Object.assign({}, options.context),
+      context: options.context === undefined ? {} : Object.assign({}, options.context),
     }
     assertJsonSafeWithin(data, this.maxPayloadBytes, where)
     const run = composeLayers<CallRequest, unknown>(this.phasesOf().call, (final) => this.deliver(final, data))

@@ -31,6 +31,7 @@ export interface SettleContext {
 
 /** Resolves a module's answer to its `data`, or throws the `PageModuleError` it stands for. */
 export function settleResponse(body: unknown, context: SettleContext): unknown {
+  if (isModuleResponse(body) && body.code === 0) return body.data
   const where = { module: context.module, method: context.method, requestId: context.requestId, cloudRequestId: context.cloudRequestId }
   if (!isModuleResponse(body)) {
     throw new PageModuleError({
@@ -39,7 +40,6 @@ export function settleResponse(body: unknown, context: SettleContext): unknown {
       message: `the cloud function '${context.functionName}' answered ${describe(body)}, not a PageModule response { code, msg?, data?, requestId } — check that it is the module's function (defineModule) or set functionName`,
     })
   }
-  if (body.code === 0) return body.data
   throw new PageModuleError({
     ...where,
     code: codeForModuleAnswer(body.code),
