@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { clearCloudVariables } from './cloud-variables.mjs'
 import { measureColdStart } from './cold-start.mjs'
 import { measureEmulatorThroughput } from './emulator-throughput.mjs'
 import { measureInstallWeight } from './install-weight.mjs'
@@ -12,12 +13,14 @@ import { measureThroughput } from './throughput.mjs'
 import { measureTokenFetches } from './token-fetches.mjs'
 
 const settings = {
-  throughput: { concurrencies: [1, 16], rounds: 4, roundMs: Number(process.env.BENCH_ROUND_MS ?? 500), warmupMs: 500 },
+  throughput: { concurrencies: [1, 16], rounds: 8, roundMs: Number(process.env.BENCH_ROUND_MS ?? 500), warmupMs: 500 },
   coldStart: { runs: 9 },
   tokens: { processes: 4, callsPerProcess: 250 },
   emulator: { burst: 200, rounds: 5, maxInstances: 8 },
 }
 
+const cleared = clearCloudVariables()
+if (cleared.length > 0) console.error(`cleared from this run's environment: ${cleared.join(', ')}`)
 const started = Date.now()
 const section = async (name, measure) => {
   console.error(`${name}…`)

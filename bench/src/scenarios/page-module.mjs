@@ -6,8 +6,9 @@ export const pageModule = {
   name: '@page-module/node callMethod',
   key: 'pageModule',
   create({ serviceUrl, credentials, env }) {
-    // An empty environment, so no variable of the machine running the bench changes the request.
-    const module = new PageModule(MODULE_ID, { ...credentials, env, serviceUrl, environment: {} })
+    // The default environment, process.env, read on every call as in any Node server (run.mjs clears the cloud
+    // variables a machine might carry, so none changes the request).
+    const module = new PageModule(MODULE_ID, { ...credentials, env, serviceUrl })
     return { call: () => module.callMethod(METHOD, DATA), close: () => module.close() }
   },
 }

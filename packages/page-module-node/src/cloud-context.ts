@@ -41,6 +41,20 @@ export function isInternalRuntime(tag: RuntimeTag): boolean {
   return tag === 'scf' || tag === 'cbr' || tag === 'sumeru'
 }
 
+/** The platform the process runs on: its runtime tag, whether it is inside Tencent Cloud, and its region. */
+export interface Platform {
+  readonly runtimeTag: RuntimeTag
+  readonly internal: boolean
+  /** `TENCENTCLOUD_REGION`, or `''`. */
+  readonly region: string
+}
+
+/** Reads the platform variables, which a platform sets when it starts the process and never changes under it. */
+export function readPlatform(environment: Environment): Platform {
+  const runtimeTag = runtimeTagOf(environment)
+  return { runtimeTag, internal: isInternalRuntime(runtimeTag), region: environment.TENCENTCLOUD_REGION ?? '' }
+}
+
 /** `TCB_CONTEXT_CNFG`'s `URL`, the endpoint a platform injects; empty when absent or not JSON. */
 export function injectedServiceUrl(context: Record<string, string>): string {
   const config = context.TCB_CONTEXT_CNFG

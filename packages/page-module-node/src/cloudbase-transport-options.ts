@@ -19,7 +19,10 @@ export interface CloudBaseTransportOptions extends CredentialOptions {
   readonly logger?: DebugLogger | undefined
   /** Logs one line per attempt to stderr when no `logger` is given. */
   readonly debug?: boolean | undefined
-  /** Where `TENCENTCLOUD_*`, `TCB_*` and `WX_*` variables are read, on every request. Default `process.env`. */
+  /**
+   * Where `TENCENTCLOUD_*`, `TCB_*` and `WX_*` variables are read: credentials and cloud context on every request,
+   * the platform (`TENCENTCLOUD_RUNENV`, `TENCENTCLOUD_REGION`, …) once, here. Default `process.env`.
+   */
   readonly environment?: Environment | undefined
   /** The clock (ms since the epoch), for the signature. Default `Date.now`. */
   readonly now?: (() => number) | undefined

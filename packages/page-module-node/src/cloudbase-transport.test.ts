@@ -97,6 +97,16 @@ describe('the CloudBase transport against a loopback /admin', () => {
     expect(request?.headers.connection).toBe('close')
   })
 
+  it('reads the platform once, when made, and the cloud context on every request', async () => {
+    const environment: Record<string, string> = { TCB_CONTEXT_KEYS: 'TCB_SOURCE', TCB_SOURCE: 'first' }
+    const module = signUp({ environment })
+    await module.callMethod('doSignIn')
+    Object.assign(environment, { TENCENTCLOUD_RUNENV: 'SCF', TCB_SOURCE: 'second' })
+    await module.callMethod('doSignIn')
+    expect(server.requests.map((request) => request.headers['x-tcb-source'])).toEqual(['first,unknown', 'second,unknown'])
+    expect(server.requests.map((request) => request.headers.connection)).toEqual(['keep-alive', 'keep-alive'])
+  })
+
   it('refuses malformed options at construction', () => {
     expect(() => signUp({ serviceUrl: 'ftp://127.0.0.1/admin' })).toThrow(/serviceUrl must be an http/)
     expect(() => signUp({ env: 'has space' })).toThrow(/env must be/)

@@ -1,7 +1,7 @@
 import http from 'node:http'
 import https from 'node:https'
 import { PageModuleError, type Transport, type TransportRequest, type TransportResponse } from '@page-module/core'
-import { injectedServiceUrl, isInternalRuntime, readCloudContext, runtimeTagOf, type Environment } from './cloud-context'
+import { injectedServiceUrl, readCloudContext, readPlatform, type Environment } from './cloud-context'
 import { readInvokeAnswer } from './cloudbase-answer'
 import { assertTransportOptions, type CloudBaseTransportOptions } from './cloudbase-transport-options'
 import { resolveCredentials, secretsOf, type CloudBaseCredentials } from './credentials'
@@ -34,6 +34,8 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
   assertTransportOptions(options)
   const now = options.now ?? Date.now
   const nextSeqId = createSeqIdSource()
+  // Read once: the platform does not change under a process. Credentials and context are read on every request.
+  const platform = readPlatform(options.environment ?? process.env)
   const log = debugLoggerOf(options)
   const givenAgents = options.agent === undefined ? undefined : { http: options.agent, https: options.agent as https.Agent }
   let ownedAgents: { readonly external: AgentPair; readonly internal: AgentPair } | undefined
@@ -57,19 +59,16 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
       try {
         credentials = resolveCredentials(options, environment)
         const context = readCloudContext(environment)
-        const runtimeRegion = environment.TENCENTCLOUD_REGION ?? ''
-        const runtimeTag = runtimeTagOf(environment)
-        const internal = isInternalRuntime(runtimeTag)
         const built = buildInvokeRequest({
           functionName: request.functionName,
           requestData: JSON.stringify(request.envelope),
           env: envOf(options, environment),
           credentials,
           context,
-          runtimeTag,
-          region: options.region ?? runtimeRegion,
-          runtimeRegion,
-          internal,
+          runtimeTag: platform.runtimeTag,
+          region: options.region ?? platform.region,
+          runtimeRegion: platform.region,
+          internal: platform.internal,
           serviceUrl: options.serviceUrl ?? injectedServiceUrl(context),
           seqId: nextSeqId(started, context),
           now: started,
@@ -77,7 +76,7 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
           headers: options.headers ?? {},
         })
         url = built.url
-        const answer = await exchangeHttp({ url, headers: built.headers, body: built.body, agents: agentsFor(internal), signal: request.signal })
+        const answer = await exchangeHttp({ url, headers: built.headers, body: built.body, agents: agentsFor(platform.internal), signal: request.signal })
         const response = readInvokeAnswer(answer.status, answer.text, request.functionName)
         log?.(formatAttempt({ functionName: request.functionName, attempt: request.attempt, url, milliseconds: now() - started, outcome: { status: 'ok', cloudRequestId: response.cloudRequestId } }, secretsOf(credentials)))
         return response
