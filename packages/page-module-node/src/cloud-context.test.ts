@@ -15,6 +15,15 @@ describe('readCloudContext', () => {
     expect(readCloudContext(environment)).toEqual({ TRIGGER_SRC: 'timer', WX_TRIGGER_API_TOKEN_V0: 'timer-token', TCB_CONTEXT_CNFG: '{}', TCB_TRACELOG: 'trace-1' })
     expect(read.sort()).toEqual(['TCB_CONTEXT_CNFG', 'TCB_CONTEXT_KEYS', 'TCB_TRACELOG', 'TRIGGER_SRC', 'WX_CONTEXT_KEYS', 'WX_TRIGGER_API_TOKEN_V0'])
   })
+
+  it('reads four variables in a process that is not a cloud function, the timer token only for a timer trigger', () => {
+    const read: string[] = []
+    const environment = new Proxy({ TRIGGER_SRC: 'http', WX_TRIGGER_API_TOKEN_V0: 'timer-token', PATH: '/bin' } as Record<string, string | undefined>, {
+      get: (target, name: string) => (read.push(name), target[name]),
+    })
+    expect(readCloudContext(environment)).toEqual({ TRIGGER_SRC: 'http' })
+    expect(read.sort()).toEqual(['TCB_CONTEXT_CNFG', 'TCB_CONTEXT_KEYS', 'TRIGGER_SRC', 'WX_CONTEXT_KEYS'])
+  })
 })
 
 describe('runtimeTagOf', () => {

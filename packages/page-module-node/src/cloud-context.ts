@@ -1,23 +1,34 @@
 /** The process environment, or any stand-in for it (tests inject one). */
 export type Environment = Readonly<Record<string, string | undefined>>
 
-// The variables that shape a request (body, headers, seqId, endpoint). Each `process.env` read is a call into
-// C++, and they are read on every request, so no other variable is read.
-const REQUEST_VARIABLES = [
-  'TRIGGER_SRC', 'WX_TRIGGER_API_TOKEN_V0', 'WX_API_TOKEN', 'WX_CLOUDBASE_ACCESSTOKEN', 'TCB_SESSIONTOKEN', 'TCB_ROUTE_KEY',
-  'TCB_SOURCE', 'TCB_TRACELOG', 'TCB_SEQID', 'TCB_CONTEXT_CNFG',
-] as const
+// The variables that shape a request (body, headers, seqId) and are seen only when TCB_CONTEXT_KEYS or
+// WX_CONTEXT_KEYS lists them, which keeps a function's unrelated variables out of requests. Each `process.env` read
+// is a call into C++, and they are read on every request, so no other variable is read.
+const LISTED_VARIABLES = ['WX_API_TOKEN', 'WX_CLOUDBASE_ACCESSTOKEN', 'TCB_SESSIONTOKEN', 'TCB_ROUTE_KEY', 'TCB_SOURCE', 'TCB_TRACELOG', 'TCB_SEQID'].map(
+  (name) => ({ name, needle: `,${name},` }),
+)
 
-// Seen without being listed, as @cloudbase/node-sdk's getCloudbaseContext reads them; any other variable must be
-// listed in TCB_CONTEXT_KEYS or WX_CONTEXT_KEYS to be seen, which keeps a function's unrelated variables out of requests.
-const ALWAYS_VISIBLE: ReadonlySet<string> = new Set(['TRIGGER_SRC', 'WX_TRIGGER_API_TOKEN_V0', 'TCB_CONTEXT_CNFG'])
-
-/** The context variables the official SDK would see in `environment`, of those that shape a request. */
+/**
+ * The context variables the official SDK would see in `environment`, of those that shape a request: `TRIGGER_SRC`
+ * and `TCB_CONTEXT_CNFG` always (as @cloudbase/node-sdk's getCloudbaseContext reads them), `WX_TRIGGER_API_TOKEN_V0`
+ * for a timer trigger (its one use), the others when listed.
+ */
 export function readCloudContext(environment: Environment): Record<string, string> {
   const context: Record<string, string> = {}
-  const listed = `,${environment.TCB_CONTEXT_KEYS ?? ''},${environment.WX_CONTEXT_KEYS ?? ''},`
-  for (const name of REQUEST_VARIABLES) {
-    if (!ALWAYS_VISIBLE.has(name) && !listed.includes(`,${name},`)) continue
+  const triggerSource = environment.TRIGGER_SRC
+  if (triggerSource !== undefined) context.TRIGGER_SRC = triggerSource
+  const config = environment.TCB_CONTEXT_CNFG
+  if (config !== undefined) context.TCB_CONTEXT_CNFG = config
+  if (triggerSource === 'timer') {
+    const timerToken = environment.WX_TRIGGER_API_TOKEN_V0
+    if (timerToken !== undefined) context.WX_TRIGGER_API_TOKEN_V0 = timerToken
+  }
+  const tcbKeys = environment.TCB_CONTEXT_KEYS
+  const wxKeys = environment.WX_CONTEXT_KEYS
+  if (!tcbKeys && !wxKeys) return context
+  const listed = `,${tcbKeys ?? ''},${wxKeys ?? ''},`
+  for (const { name, needle } of LISTED_VARIABLES) {
+    if (!listed.includes(needle)) continue
     const value = environment[name]
     if (value !== undefined) context[name] = value
   }
@@ -47,6 +58,20 @@ export interface Platform {
   readonly internal: boolean
   /** `TENCENTCLOUD_REGION`, or `''`. */
   readonly region: string
+}
+
+/**
+ * Whether `environment`'s cloud context can change under the process: inside a cloud function (or devtools' local
+ * run of one) the platform sets it anew for every invocation. Anything that looks like one counts.
+ */
+export function mayChangePerInvocation(environment: Environment, platform: Platform): boolean {
+  return (
+    platform.internal ||
+    environment.TENCENTCLOUD_RUNENV !== undefined ||
+    environment.SCF_NAMESPACE !== undefined ||
+    environment.TCB_CONTEXT_KEYS !== undefined ||
+    environment.WX_CONTEXT_KEYS !== undefined
+  )
 }
 
 /** Reads the platform variables, which a platform sets when it starts the process and never changes under it. */

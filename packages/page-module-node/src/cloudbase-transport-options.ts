@@ -21,7 +21,8 @@ export interface CloudBaseTransportOptions extends CredentialOptions {
   readonly debug?: boolean | undefined
   /**
    * Where `TENCENTCLOUD_*`, `TCB_*` and `WX_*` variables are read: credentials and cloud context on every request,
-   * the platform (`TENCENTCLOUD_RUNENV`, `TENCENTCLOUD_REGION`, …) once, here. Default `process.env`.
+   * the platform (`TENCENTCLOUD_RUNENV`, `TENCENTCLOUD_REGION`, …) once, here. Default `process.env`, whose cloud
+   * context is read once too outside a cloud function (see the README's contract).
    */
   readonly environment?: Environment | undefined
   /** The clock (ms since the epoch), for the signature. Default `Date.now`. */

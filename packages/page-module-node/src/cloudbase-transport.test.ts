@@ -107,6 +107,31 @@ describe('the CloudBase transport against a loopback /admin', () => {
     expect(server.requests.map((request) => request.headers.connection)).toEqual(['keep-alive', 'keep-alive'])
   })
 
+  it('reads process.env\'s cloud context once outside a cloud function, and on every request inside one', async () => {
+    const saved = { ...process.env }
+    const point = (url: string) => (process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: url }))
+    try {
+      for (const name of ['TENCENTCLOUD_RUNENV', 'SCF_NAMESPACE', 'TCB_CONTEXT_KEYS', 'WX_CONTEXT_KEYS', 'CBR_ENV_ID', 'SUMERU_ENV']) delete process.env[name]
+      point(server.serviceUrl)
+      const onServer = new PageModule('tcb:SignUp', { secretId, secretKey, env: 'test-env-1a2b', retries: 0 })
+      point('http://127.0.0.1:9/admin')
+      await onServer.callMethod('doSignIn')
+      expect(server.requests).toHaveLength(1)
+      await onServer.close()
+
+      process.env.TENCENTCLOUD_RUNENV = 'SCF'
+      point('http://127.0.0.1:9/admin')
+      const inFunction = new PageModule('tcb:SignUp', { secretId, secretKey, env: 'test-env-1a2b', retries: 0 })
+      point(server.serviceUrl)
+      await inFunction.callMethod('doSignIn')
+      expect(server.requests).toHaveLength(2)
+      await inFunction.close()
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name]
+      Object.assign(process.env, saved)
+    }
+  })
+
   it('refuses malformed options at construction', () => {
     expect(() => signUp({ serviceUrl: 'ftp://127.0.0.1/admin' })).toThrow(/serviceUrl must be an http/)
     expect(() => signUp({ env: 'has space' })).toThrow(/env must be/)
