@@ -31,7 +31,7 @@ function sourceAliases(): Array<{ find: RegExp; replacement: string }> {
 export default defineConfig({
   resolve: { alias: sourceAliases() },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'tooling/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'tooling/**/*.test.ts', 'bench/src/**/*.test.mjs'],
     restoreMocks: true,
     testTimeout: 20_000,
     typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts', 'packages/*/test/**/*.test-d.ts'], tsconfig: './tsconfig.typetests.json' },

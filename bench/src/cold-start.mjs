@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
-import { median } from './percentile.mjs'
+import { median } from './statistics.mjs'
 
 const require = createRequire(import.meta.url)
 

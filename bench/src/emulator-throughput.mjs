@@ -4,7 +4,7 @@ import tcb from '@cloudbase/node-sdk'
 import { PageModule } from '@page-module/node'
 import { createWxCloudBridge } from '@page-module/server/wx-cloud-bridge'
 import { startForkedServer } from './forked-server.mjs'
-import { median } from './percentile.mjs'
+import { median } from './statistics.mjs'
 import { DATA, envelopeFor, FUNCTION_NAME, METHOD, MODULE_ID } from './scenarios/bench-call.mjs'
 
 /**

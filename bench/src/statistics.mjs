@@ -12,3 +12,12 @@ export function percentile(sorted, fraction) {
 export function median(values) {
   return percentile([...values].sort((left, right) => left - right), 0.5)
 }
+
+/**
+ * The median of the per-round ratios of calls/s: contenders take turns, so the rounds of one cycle share the
+ * machine's mood, and a busy spell that falls on one round moves one ratio instead of the sums. An even count
+ * takes the lower middle, the less flattering one.
+ */
+export function roundByRoundRatio(result, baseline) {
+  return median(result.roundRates.map((rate, round) => rate / baseline.roundRates[round]))
+}

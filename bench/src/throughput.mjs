@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { startForkedServer } from './forked-server.mjs'
 import { measureSideBySide } from './measure.mjs'
+import { roundByRoundRatio } from './statistics.mjs'
 import { scenarios } from './scenarios/index.mjs'
 
 const SERVERS = [
@@ -32,8 +33,8 @@ export async function measureThroughput({ concurrencies, rounds, roundMs, warmup
               name: scenario.name,
               concurrency,
               ...result,
-              vsRaw: result.perSecond / byKey.raw.perSecond,
-              vsRawSigned: result.perSecond / byKey.rawSigned.perSecond,
+              vsRaw: roundByRoundRatio(result, byKey.raw),
+              vsRawSigned: roundByRoundRatio(result, byKey.rawSigned),
             })
           }
           console.error(`  throughput: ${server.name} ×${concurrency}: ${made.map(({ scenario }, index) => `${scenario.key} ${results[index].perSecond.toFixed(0)}/s`).join(', ')}`)
@@ -47,3 +48,4 @@ export async function measureThroughput({ concurrencies, rounds, roundMs, warmup
   }
   return rows
 }
+
