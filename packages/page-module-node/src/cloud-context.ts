@@ -3,7 +3,7 @@ export type Environment = Readonly<Record<string, string | undefined>>
 
 // The variables that shape a request (body, headers, seqId) and are seen only when TCB_CONTEXT_KEYS or
 // WX_CONTEXT_KEYS lists them, which keeps a function's unrelated variables out of requests. Each `process.env` read
-// is a call into C++, and they are read on every request, so no other variable is read.
+// is a call into C++, so no other variable is read.
 const LISTED_VARIABLES = ['WX_API_TOKEN', 'WX_CLOUDBASE_ACCESSTOKEN', 'TCB_SESSIONTOKEN', 'TCB_ROUTE_KEY', 'TCB_SOURCE', 'TCB_TRACELOG', 'TCB_SEQID'].map(
   (name) => ({ name, needle: `,${name},` }),
 )

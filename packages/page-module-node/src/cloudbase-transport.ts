@@ -14,8 +14,8 @@ import { VERSION } from './version'
 
 export type { CloudBaseTransportOptions }
 
-// The official SDK's agentkeepalive settings; idle sockets close 4.3–4.8 s after their last answer (its freeSocketTimeout
-// is 4.8 s), before a typical 5 s server keep-alive timeout closes them.
+// The official SDK's agentkeepalive settings. Idle sockets close 4.3–4.8 s after their last answer (its
+// freeSocketTimeout is 4.8 s), before a typical 5 s server keep-alive timeout closes them.
 const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 3000, maxSockets: 100, maxFreeSockets: 10 }
 const IDLE_SWEEP = { idleMs: 4300, sweepMs: 500 }
 
@@ -36,8 +36,8 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
   const nextSeqId = createSeqIdSource()
   // Read once: the platform does not change under a process. Credentials are read on every request.
   const platform = readPlatform(options.environment ?? process.env)
-  // So is the cloud context, except where it can change (a cloud function): each process.env read is a call into
-  // C++ that costs about a microsecond under load, several per request.
+  // The cloud context of process.env too, except where it can change (a cloud function): each process.env read is
+  // a call into C++ that costs about a microsecond under load, and a request needs several.
   const fixedContext = options.environment === undefined && !mayChangePerInvocation(process.env, platform) ? readCloudContext(process.env) : undefined
   const log = debugLoggerOf(options)
   const givenAgents = options.agent === undefined ? undefined : { http: options.agent, https: options.agent as https.Agent }
