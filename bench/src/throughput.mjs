@@ -4,7 +4,7 @@ import { measureSideBySide } from './measure.mjs'
 import { roundByRoundRatio } from './statistics.mjs'
 import { scenarios } from './scenarios/index.mjs'
 
-const SERVERS = [
+export const SERVERS = [
   { key: 'reply', name: 'trivial reply server', file: 'reply-server.mjs', args: [] },
   // As many instances as callers, so that at 16 no call waits for a free function process.
   { key: 'emulator', name: 'emulator, signatures verified', file: 'emulator-server.mjs', args: ['16'] },
