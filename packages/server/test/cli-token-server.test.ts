@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTokenServerProcess } from '../../wechat/test/token-server-process'
 import { mountWeChatApi, startEmulator, type Emulator, type MountedWeChatApi } from '../src/emulator'
 
 const bin = path.join(import.meta.dirname, '../bin/page-module.mjs')
@@ -20,24 +20,16 @@ afterAll(async () => {
 
 describe('page-module token-server (built)', () => {
   it('serves GET /v1/token behind the bearer secret with tokens of the emulated WeChat, and stops on SIGINT', async () => {
-    const cli = spawn(process.execPath, [bin, 'token-server', '--port', '0', '--stable', '--api-base-url', wechat.apiBaseUrl], {
-      env: { ...process.env, PAGE_MODULE_TOKEN_SERVER_SECRET: SECRET, WECHAT_APPS: `${wechat.appId}:${wechat.appSecret}` },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve))
+    const server = await startTokenServerProcess([bin, 'token-server', '--port', '0', '--stable', '--api-base-url', wechat.apiBaseUrl], { secret: SECRET, apps: `${wechat.appId}:${wechat.appSecret}` })
     try {
-      const firstLine = await new Promise<string>((resolve) => createInterface({ input: cli.stdout }).once('line', resolve))
-      const url = /on (http:\/\/127\.0\.0\.1:\d+)$/.exec(firstLine)?.[1]
-      expect(url, firstLine).toBeDefined()
-      expect((await fetch(`${url}/v1/token?appid=${wechat.appId}`)).status).toBe(401)
-      const answer = await fetch(`${url}/v1/token?appid=${wechat.appId}`, { headers: { authorization: `Bearer ${SECRET}` } })
-      const { access_token: accessToken } = (await answer.json()) as { access_token: string }
+      expect(server.url, server.firstLine).toBeDefined()
+      expect((await server.getToken(wechat.appId)).status).toBe(401)
+      const { access_token: accessToken } = (await (await server.getToken(wechat.appId, SECRET)).json()) as { access_token: string }
       expect(wechat.wechat.checkToken(accessToken).errcode).toBe(0)
       expect(wechat.wechat.counters.stableTokenRequests).toBe(1)
-      cli.kill('SIGINT')
-      expect(await exited).toBe(0)
+      expect(await server.stop('SIGINT')).toBe(0)
     } finally {
-      if (cli.exitCode === null && cli.signalCode === null) cli.kill('SIGKILL')
+      server.kill()
     }
   })
 
