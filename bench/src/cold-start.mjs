@@ -27,7 +27,11 @@ export function measureColdStart(runs) {
     }
   })
   const bare = summaries[0]
-  return summaries.map((summary) => ({ ...summary, extraWallMs: summary.wallMs - bare.wallMs, extraRssKiB: summary.maxRssKiB - bare.maxRssKiB }))
+  return summaries.map((summary) => ({
+    ...summary,
+    extraWallMs: summary.wallMs - bare.wallMs,
+    extraRssKiB: summary.maxRssKiB - bare.maxRssKiB,
+  }))
 }
 
 function startOnce(target) {

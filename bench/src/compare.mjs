@@ -24,10 +24,22 @@ const { values, positionals } = parseArgs({
   },
 })
 const keys = positionals.length > 0 ? positionals : ['rawSigned', 'pageModule']
-const chosen = keys.map((key) => scenarios.find((scenario) => scenario.key === key) ?? fail(`no scenario ${key}; there are ${scenarios.map((scenario) => scenario.key).join(', ')}`))
-const server = SERVERS.find((candidate) => candidate.key === values.server) ?? fail(`no server ${values.server}; there are ${SERVERS.map((candidate) => candidate.key).join(', ')}`)
-const settings = { concurrency: Number(values.concurrency), rounds: Number(values.rounds), roundMs: Number(values['round-ms']), warmupMs: 500 }
-if (!Object.values(settings).every((value) => Number.isInteger(value) && value > 0)) fail('--concurrency, --rounds and --round-ms take whole numbers above 0')
+const chosen = keys.map(
+  (key) =>
+    scenarios.find((scenario) => scenario.key === key) ??
+    fail(`no scenario ${key}; there are ${scenarios.map((scenario) => scenario.key).join(', ')}`),
+)
+const server =
+  SERVERS.find((candidate) => candidate.key === values.server) ??
+  fail(`no server ${values.server}; there are ${SERVERS.map((candidate) => candidate.key).join(', ')}`)
+const settings = {
+  concurrency: Number(values.concurrency),
+  rounds: Number(values.rounds),
+  roundMs: Number(values['round-ms']),
+  warmupMs: 500,
+}
+if (!Object.values(settings).every((value) => Number.isInteger(value) && value > 0))
+  fail('--concurrency, --rounds and --round-ms take whole numbers above 0')
 
 clearCloudVariables()
 const started = await startForkedServer(path.join(import.meta.dirname, server.file), server.args)
@@ -38,7 +50,9 @@ try {
   for (const [index, scenario] of chosen.entries()) {
     const result = results[index]
     const ratio = index === 0 ? '' : `  ${(roundByRoundRatio(result, results[0]) * 100).toFixed(1)}% of ${chosen[0].key}`
-    console.log(`${scenario.key.padEnd(12)} ${result.perSecond.toFixed(0).padStart(6)} calls/s  ${result.cpuMicrosecondsPerCall.toFixed(1).padStart(7)} µs/call${ratio}`)
+    console.log(
+      `${scenario.key.padEnd(12)} ${result.perSecond.toFixed(0).padStart(6)} calls/s  ${result.cpuMicrosecondsPerCall.toFixed(1).padStart(7)} µs/call${ratio}`,
+    )
   }
 } finally {
   for (const { close } of made) await close()

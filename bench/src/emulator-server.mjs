@@ -4,12 +4,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { startEmulator } from '@page-module/server/emulator'
+import { startEmulator } from '@page-module/dev'
 import { FUNCTION_NAME, METHOD, MODULE_ID } from './scenarios/bench-call.mjs'
 
 const maxInstances = Number(process.argv[2] ?? 8)
 const functionsDir = mkdtempSync(path.join(tmpdir(), 'page-module-bench-functions-'))
-const moduleHost = createRequire(import.meta.url).resolve('@page-module/server')
+const moduleHost = createRequire(import.meta.url).resolve('@page-module/host')
 mkdirSync(path.join(functionsDir, FUNCTION_NAME))
 writeFileSync(
   path.join(functionsDir, FUNCTION_NAME, 'index.js'),
@@ -18,7 +18,12 @@ writeFileSync(
 )
 
 const emulator = await startEmulator({ functionsDir, env: 'bench-env', log: () => undefined, maxInstances })
-process.send?.({ url: emulator.url, serviceUrl: `${emulator.url}/admin`, env: emulator.env, credentials: { secretId: emulator.secretId, secretKey: emulator.secretKey } })
+process.send?.({
+  url: emulator.url,
+  serviceUrl: `${emulator.url}/admin`,
+  env: emulator.env,
+  credentials: { secretId: emulator.secretId, secretKey: emulator.secretKey },
+})
 process.on('disconnect', async () => {
   try {
     await emulator.close()

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import tcb from '@cloudbase/node-sdk'
 import { PageModule } from '@page-module/node'
-import { createWxCloudBridge } from '@page-module/server/wx-cloud-bridge'
+import { createWxCloudBridge } from '@page-module/dev/wx-cloud-bridge'
 import { startForkedServer } from './forked-server.mjs'
 import { median } from './statistics.mjs'
 import { DATA, envelopeFor, FUNCTION_NAME, METHOD, MODULE_ID } from './scenarios/bench-call.mjs'
@@ -20,8 +20,14 @@ export async function measureEmulatorThroughput({ burst, rounds, maxInstances })
     let counter = 0
     const clients = [
       { name: '@page-module/node callMethod', call: () => module.callMethod(METHOD, DATA) },
-      { name: '@cloudbase/node-sdk callFunction', call: () => app.callFunction({ name: FUNCTION_NAME, data: envelopeFor(`official-${++counter}`, Date.now()) }) },
-      { name: 'wx.cloud bridge callFunction (mini-program path)', call: () => cloud.callFunction({ name: FUNCTION_NAME, data: envelopeFor(`bridge-${++counter}`, Date.now()) }) },
+      {
+        name: '@cloudbase/node-sdk callFunction',
+        call: () => app.callFunction({ name: FUNCTION_NAME, data: envelopeFor(`official-${++counter}`, Date.now()) }),
+      },
+      {
+        name: 'wx.cloud bridge callFunction (mini-program path)',
+        call: () => cloud.callFunction({ name: FUNCTION_NAME, data: envelopeFor(`bridge-${++counter}`, Date.now()) }),
+      },
     ]
     const burstMs = clients.map(() => [])
     // The first burst starts every instance; it is not counted.

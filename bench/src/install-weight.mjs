@@ -35,7 +35,11 @@ async function installAndWeigh({ name, specs }, folder) {
   try {
     mkdirSync(folder)
     writeFileSync(path.join(folder, 'package.json'), '{ "name": "install-weight", "private": true }\n')
-    await run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...specs], folder)
+    await run(
+      'npm',
+      ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...specs],
+      folder,
+    )
     return { name, specs: specs.map(displayNameOf), ...weigh(path.join(folder, 'node_modules')) }
   } catch (error) {
     return { name, specs: specs.map(displayNameOf), error: String(error.message ?? error).slice(0, 300) }
@@ -69,7 +73,12 @@ function weigh(folder) {
         bytes += lstatSync(entryPath).size
         files += 1
         if (entry.name === 'package.json' && path.basename(path.dirname(directory)) === 'node_modules') packages += 1
-        else if (entry.name === 'package.json' && path.basename(path.dirname(path.dirname(directory))) === 'node_modules' && path.basename(path.dirname(directory)).startsWith('@')) packages += 1
+        else if (
+          entry.name === 'package.json' &&
+          path.basename(path.dirname(path.dirname(directory))) === 'node_modules' &&
+          path.basename(path.dirname(directory)).startsWith('@')
+        )
+          packages += 1
       }
     }
   }

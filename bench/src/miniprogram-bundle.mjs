@@ -10,5 +10,10 @@ const BUNDLE = path.resolve(import.meta.dirname, '../../packages/page-module/dis
 export async function measureMiniprogramBundle() {
   const source = readFileSync(BUNDLE, 'utf8')
   const { code } = await minify(source, { ecma: 2015, module: false, compress: { passes: 2 }, mangle: true })
-  return { file: 'packages/page-module/dist/miniprogram/index.js', rawBytes: Buffer.byteLength(source), minifiedBytes: Buffer.byteLength(code), gzipBytes: gzipSync(code, { level: 9 }).length }
+  return {
+    file: 'packages/page-module/dist/miniprogram/index.js',
+    rawBytes: Buffer.byteLength(source),
+    minifiedBytes: Buffer.byteLength(code),
+    gzipBytes: gzipSync(code, { level: 9 }).length,
+  }
 }

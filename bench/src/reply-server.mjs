@@ -16,6 +16,11 @@ const server = http.createServer((request, response) => {
 server.keepAliveTimeout = 10_000
 server.listen(0, '127.0.0.1', () => {
   const url = `http://127.0.0.1:${server.address().port}`
-  process.send?.({ url, serviceUrl: `${url}/admin`, env: 'bench-env', credentials: { secretId: 'AKIDbench', secretKey: 'bench-secret-key' } })
+  process.send?.({
+    url,
+    serviceUrl: `${url}/admin`,
+    env: 'bench-env',
+    credentials: { secretId: 'AKIDbench', secretKey: 'bench-secret-key' },
+  })
 })
 process.on('disconnect', () => process.exit(0))

@@ -21,17 +21,30 @@ function throughputSection(rows, settings) {
   for (const server of unique(rows.map((row) => row.server))) {
     const ofServer = rows.filter((row) => row.server === server)
     lines.push('', `### ${ofServer[0].serverName}`, '')
-    lines.push(table(
-      ['client', 'concurrency', 'calls/s', 'p50 ms', 'p99 ms', 'client CPU µs/call', 'vs raw replay', 'vs raw signed per call'],
-      ofServer.map((row) => [row.name, row.concurrency, fixed(row.perSecond, 0), fixed(row.p50, 3), fixed(row.p99, 3), fixed(row.cpuMicrosecondsPerCall, 0), percent(row.vsRaw), percent(row.vsRawSigned)]),
-    ))
+    lines.push(
+      table(
+        ['client', 'concurrency', 'calls/s', 'p50 ms', 'p99 ms', 'client CPU µs/call', 'vs raw replay', 'vs raw signed per call'],
+        ofServer.map((row) => [
+          row.name,
+          row.concurrency,
+          fixed(row.perSecond, 0),
+          fixed(row.p50, 3),
+          fixed(row.p99, 3),
+          fixed(row.cpuMicrosecondsPerCall, 0),
+          percent(row.vsRaw),
+          percent(row.vsRawSigned),
+        ]),
+      ),
+    )
     lines.push('')
     for (const concurrency of unique(ofServer.map((row) => row.concurrency))) {
       const cell = (key) => ofServer.find((row) => row.scenario === key && row.concurrency === concurrency)
       const ours = cell('pageModule')
       const official = cell('official')
       const verdict = ours.vsRawSigned >= THROUGHPUT_TARGET ? 'meets' : 'misses'
-      lines.push(`- ×${concurrency}: ours ${fixed(ours.perSecond / official.perSecond, 1)}× the official SDK's calls/s (p50 ${fixed(official.p50 / ours.p50, 1)}× lower); ${percent(ours.vsRawSigned)} of raw signed per call (${verdict} the ≥ 90% target), ${percent(ours.vsRaw)} of the unsigned replay`)
+      lines.push(
+        `- ×${concurrency}: ours ${fixed(ours.perSecond / official.perSecond, 1)}× the official SDK's calls/s (p50 ${fixed(official.p50 / ours.p50, 1)}× lower); ${percent(ours.vsRawSigned)} of raw signed per call (${verdict} the ≥ 90% target), ${percent(ours.vsRaw)} of the unsigned replay`,
+      )
     }
   }
   return lines.join('\n')
@@ -46,7 +59,14 @@ function coldStartSection(rows) {
     '',
     table(
       ['require', 'process wall ms', 'extra over bare node', 'inside require() ms', 'peak RSS MiB', 'extra RSS MiB'],
-      rows.map((row) => [row.target, fixed(row.wallMs, 1), fixed(row.extraWallMs, 1), fixed(row.requireMs, 1), fixed(row.maxRssKiB / 1024, 1), fixed(row.extraRssKiB / 1024, 1)]),
+      rows.map((row) => [
+        row.target,
+        fixed(row.wallMs, 1),
+        fixed(row.extraWallMs, 1),
+        fixed(row.requireMs, 1),
+        fixed(row.maxRssKiB / 1024, 1),
+        fixed(row.extraRssKiB / 1024, 1),
+      ]),
     ),
     '',
     `- page-module's extra time is ${percent(share)} of @cloudbase/node-sdk's (1/${fixed(1 / share, 0)}); target ≤ 1/5: ${share <= COLD_START_TARGET ? 'met' : 'missed'}`,
@@ -60,7 +80,18 @@ function installSection(rows) {
     '',
     table(
       ['install', 'packages', 'files', 'bytes', 'MB', '× ours'],
-      rows.map((row) => (row.error ? [row.specs.join(' '), '—', '—', `failed: ${row.error}`, '—', '—'] : [row.specs.join(' '), row.packages, row.files, row.bytes, fixed(row.bytes / 1e6, 2), ours.error ? '—' : fixed(row.bytes / ours.bytes, 1)])),
+      rows.map((row) =>
+        row.error
+          ? [row.specs.join(' '), '—', '—', `failed: ${row.error}`, '—', '—']
+          : [
+              row.specs.join(' '),
+              row.packages,
+              row.files,
+              row.bytes,
+              fixed(row.bytes / 1e6, 2),
+              ours.error ? '—' : fixed(row.bytes / ours.bytes, 1),
+            ],
+      ),
     ),
   ].join('\n')
 }
@@ -79,7 +110,13 @@ function tokenSection({ redisInstalled, results }) {
     '',
     table(
       ['store', 'processes × calls', 'token fetches', 'distinct tokens', 'slowest process ms'],
-      results.map((row) => [row.store === 'memory' ? 'memory (one per process, not shared)' : row.store, `${row.processes} × ${row.calls / row.processes}`, row.tokenRequests, row.distinctTokens, fixed(row.slowestProcessMs, 0)]),
+      results.map((row) => [
+        row.store === 'memory' ? 'memory (one per process, not shared)' : row.store,
+        `${row.processes} × ${row.calls / row.processes}`,
+        row.tokenRequests,
+        row.distinctTokens,
+        fixed(row.slowestProcessMs, 0),
+      ]),
     ),
   ].join('\n')
 }
@@ -88,7 +125,10 @@ function emulatorSection(rows) {
   return [
     `## Emulator: bursts of ${rows[0].burst} concurrent calls, isolated function processes (≤ ${rows[0].maxInstances} instances), median of ${rows[0].rounds} bursts`,
     '',
-    table(['client', 'ms per burst', 'calls/s'], rows.map((row) => [row.client, fixed(row.medianBurstMs, 0), fixed(row.perSecond, 0)])),
+    table(
+      ['client', 'ms per burst', 'calls/s'],
+      rows.map((row) => [row.client, fixed(row.medianBurstMs, 0), fixed(row.perSecond, 0)]),
+    ),
   ].join('\n')
 }
 

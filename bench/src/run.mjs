@@ -35,7 +35,12 @@ const installWeight = section('install weight', measureInstallWeight)
 const miniprogramBundle = await section('mini-program bundle', measureMiniprogramBundle)
 const tokens = await section('access_token fetches', () => measureTokenFetches(settings.tokens))
 const results = {
-  machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown' },
+  machine: {
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+  },
   settings,
   installWeight: await installWeight,
   miniprogramBundle,

@@ -10,7 +10,10 @@ export function percentile(sorted, fraction) {
 
 /** The middle value (the lower one of an even count): what "median of N runs" means in every table. */
 export function median(values) {
-  return percentile([...values].sort((left, right) => left - right), 0.5)
+  return percentile(
+    [...values].sort((left, right) => left - right),
+    0.5,
+  )
 }
 
 /**

@@ -37,7 +37,9 @@ export async function measureThroughput({ concurrencies, rounds, roundMs, warmup
               vsRawSigned: roundByRoundRatio(result, byKey.rawSigned),
             })
           }
-          console.error(`  throughput: ${server.name} ×${concurrency}: ${made.map(({ scenario }, index) => `${scenario.key} ${results[index].perSecond.toFixed(0)}/s`).join(', ')}`)
+          console.error(
+            `  throughput: ${server.name} ×${concurrency}: ${made.map(({ scenario }, index) => `${scenario.key} ${results[index].perSecond.toFixed(0)}/s`).join(', ')}`,
+          )
         } finally {
           for (const { close } of made) await close()
         }
@@ -48,4 +50,3 @@ export async function measureThroughput({ concurrencies, rounds, roundMs, warmup
   }
   return rows
 }
-

@@ -41,7 +41,8 @@ async function crowd(store, processes, callsPerProcess) {
   const workers = []
   try {
     const config = { ...store, ...APP, apiBaseUrl: `http://127.0.0.1:${server.address().port}`, calls: callsPerProcess }
-    for (let index = 0; index < processes; index++) workers.push(fork(WORKER, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
+    for (let index = 0; index < processes; index++)
+      workers.push(fork(WORKER, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
     const reports = workers.map((worker) => messages(worker))
     await Promise.all(reports.map((report) => report.next()))
     for (const worker of workers) worker.send('go')
@@ -72,6 +73,11 @@ function messages(worker) {
     for (const waiter of waiting.splice(0)) waiter.reject(exited)
   })
   return {
-    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()) : exited ? Promise.reject(exited) : new Promise((resolve, reject) => waiting.push({ resolve, reject }))),
+    next: () =>
+      queue.length > 0
+        ? Promise.resolve(queue.shift())
+        : exited
+          ? Promise.reject(exited)
+          : new Promise((resolve, reject) => waiting.push({ resolve, reject })),
   }
 }

@@ -6,9 +6,11 @@ import { createRedisTokenStore } from '@page-module/wechat/redis'
 
 const config = JSON.parse(process.argv[2])
 const store =
-  config.store === 'redis' ? createRedisTokenStore({ url: config.location, prefix: config.prefix })
-  : config.store === 'file' ? createFileTokenStore(config.location)
-  : createMemoryTokenStore()
+  config.store === 'redis'
+    ? createRedisTokenStore({ url: config.location, prefix: config.prefix })
+    : config.store === 'file'
+      ? createFileTokenStore(config.location)
+      : createMemoryTokenStore()
 const manager = createAccessTokenManager({ appId: config.appId, appSecret: config.appSecret, store, apiBaseUrl: config.apiBaseUrl })
 process.send({ ready: true })
 process.once('message', async () => {

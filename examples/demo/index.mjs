@@ -12,8 +12,8 @@ import path from 'node:path'
 import { inspect } from 'node:util'
 import { PageModule as MiniProgramPageModule } from '@page-module/mp'
 import { isPageModuleError, PageModule } from '@page-module/node'
-import { mountWeChatApi, startEmulator } from '@page-module/server/emulator'
-import { createWxCloudBridge } from '@page-module/server/wx-cloud-bridge'
+import { mountWeChatApi, startEmulator } from '@page-module/dev'
+import { createWxCloudBridge } from '@page-module/dev/wx-cloud-bridge'
 import { attachInstance, createMiniprogramRuntime } from '@page-module/tooling-miniprogram-runtime'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -28,7 +28,9 @@ const emulator = await startEmulator({
 const wechat = mountWeChatApi(emulator)
 let failed = false
 try {
-  console.log(`PageModule demo — a local CloudBase (env ${emulator.env}) and WeChat API at ${emulator.url}, functions of examples/cloudfunctions`)
+  console.log(
+    `PageModule demo — a local CloudBase (env ${emulator.env}) and WeChat API at ${emulator.url}, functions of examples/cloudfunctions`,
+  )
   await nodeServerWithKeys()
   await nodeServerWithWeChatApi()
   await miniProgramUser()
@@ -47,7 +49,12 @@ process.exitCode = failed ? 1 : 0
 /** A Node server with the env's keys: @page-module/node, CloudBase signed HTTP. */
 async function nodeServerWithKeys() {
   console.log('\n■ Node server — @page-module/node, CloudBase signed HTTP with secretId/secretKey')
-  const signUp = new PageModule('tcb:SignUp', { secretId: emulator.secretId, secretKey: emulator.secretKey, env: emulator.env, serviceUrl: `${emulator.url}/admin` })
+  const signUp = new PageModule('tcb:SignUp', {
+    secretId: emulator.secretId,
+    secretKey: emulator.secretKey,
+    env: emulator.env,
+    serviceUrl: `${emulator.url}/admin`,
+  })
   const [dayBefore, yesterday, today] = [-2, -1, 0].map(chinaDay)
 
   assert.equal((await step(signUp, 'server', 'doSignIn', { userId: 'u-1001', day: dayBefore })).streak, 1)
@@ -55,26 +62,37 @@ async function nodeServerWithKeys() {
   const third = await step(signUp, 'server', 'doSignIn', { userId: 'u-1001', day: today }, { idempotencyKey: `sign-in-u-1001-${today}` })
   assert.deepEqual([third.streak, third.prize.points], [3, 20])
   assert.equal((await step(signUp, 'server', 'doSignIn', { userId: 'u-1001', day: today })).moduleCode, 1001)
-  assert.deepEqual(await step(signUp, 'server', 'getSignInStatus', { userId: 'u-1001', day: today }), { day: today, signedToday: true, streak: 3 })
+  assert.deepEqual(await step(signUp, 'server', 'getSignInStatus', { userId: 'u-1001', day: today }), {
+    day: today,
+    signedToday: true,
+    streak: 3,
+  })
   assert.equal((await step(signUp, 'server', 'doSignIn', {})).moduleCode, 1002)
 }
 
 /** A Node server with the mini-program's AppID/AppSecret: WeChat's tcb/invokecloudfunction with an access_token. */
 async function nodeServerWithWeChatApi() {
   console.log(`\n■ Node server — @page-module/node, WeChat HTTP API with appId ${wechat.appId}/appSecret (stable access_token)`)
-  const signUp = new PageModule('tcb:SignUp', { appId: wechat.appId, appSecret: wechat.appSecret, env: emulator.env, apiBaseUrl: wechat.apiBaseUrl })
+  const signUp = new PageModule('tcb:SignUp', {
+    appId: wechat.appId,
+    appSecret: wechat.appSecret,
+    env: emulator.env,
+    apiBaseUrl: wechat.apiBaseUrl,
+  })
   assert.equal((await step(signUp, 'server (WeChat API)', 'doSignIn', { userId: 'u-3003' })).streak, 1)
   wechat.wechat.revokeTokens(wechat.appId)
   console.log('\n  (WeChat revokes every access_token of the app: the next call is refused with 40001, refreshes once and succeeds)')
   assert.equal((await step(signUp, 'server (WeChat API)', 'getSignInStatus', { userId: 'u-3003' })).signedToday, true)
   const { counters } = wechat.wechat
-  console.log(`  WeChat side: ${counters.stableTokenRequests} stable_token requests, ${counters.rejectedTokens} call refused for its token, ${counters.invocations} calls that reached the function`)
+  console.log(
+    `  WeChat side: ${counters.stableTokenRequests} stable_token requests, ${counters.rejectedTokens} call refused for its token, ${counters.invocations} calls that reached the function`,
+  )
   assert.deepEqual([counters.stableTokenRequests, counters.rejectedTokens, counters.invocations], [2, 1, 2])
 }
 
 /** A mini-program user: @page-module/mp's PageModule over wx.cloud.callFunction, here the emulator's wx.cloud bridge. */
 async function miniProgramUser() {
-  console.log('\n■ Mini-program user oDemoUser — @page-module/mp over wx.cloud.callFunction (the emulator\'s wx.cloud bridge)')
+  console.log("\n■ Mini-program user oDemoUser — @page-module/mp over wx.cloud.callFunction (the emulator's wx.cloud bridge)")
   const wx = { cloud: createWxCloudBridge({ url: emulator.url, openid: 'oDemoUser', appid: wechat.appId }) }
   const signUp = new MiniProgramPageModule('tcb:SignUp', { wx })
   assert.equal((await step(signUp, 'oDemoUser', 'doSignIn', {})).streak, 1)
@@ -84,7 +102,7 @@ async function miniProgramUser() {
 }
 
 async function nodeExample() {
-  console.log('\n■ examples/node-server — require(\'page-module\') in Node, signed HTTP')
+  console.log("\n■ examples/node-server — require('page-module') in Node, signed HTTP")
   await run(process.execPath, [path.join(root, 'examples/node-server/index.js'), 'u-2002'], {
     TCB_ENV: emulator.env,
     TENCENTCLOUD_SECRETID: emulator.secretId,
@@ -102,13 +120,18 @@ async function miniProgramExample() {
   const projectDir = mkdtempSync(path.join(tmpdir(), 'page-module-demo-'))
   try {
     const appDir = path.join(projectDir, 'miniprogram')
-    cpSync(path.join(root, 'examples/miniprogram/miniprogram'), appDir, { recursive: true, filter: (source) => !/node_modules|miniprogram_npm/.test(source) })
+    cpSync(path.join(root, 'examples/miniprogram/miniprogram'), appDir, {
+      recursive: true,
+      filter: (source) => !/node_modules|miniprogram_npm/.test(source),
+    })
     const bundle = path.join(path.dirname(createRequire(import.meta.url).resolve('page-module/package.json')), 'dist/miniprogram/index.js')
     for (const placement of ['', 'page_module/sign-in']) {
       mkdirSync(path.join(appDir, placement, 'miniprogram_npm/page-module'), { recursive: true })
       cpSync(bundle, path.join(appDir, placement, 'miniprogram_npm/page-module/index.js'))
     }
-    const runtime = createMiniprogramRuntime(appDir, { cloud: createWxCloudBridge({ url: emulator.url, openid: 'oMiniProgramUser', appid: wechat.appId }) })
+    const runtime = createMiniprogramRuntime(appDir, {
+      cloud: createWxCloudBridge({ url: emulator.url, openid: 'oMiniProgramUser', appid: wechat.appId }),
+    })
 
     const pageFile = path.join(appDir, 'pages/demo/demo.js')
     runtime.require(pageFile)

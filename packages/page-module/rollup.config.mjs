@@ -9,12 +9,18 @@ const [nodeModule, nodeTypingsModule] = definePackageBuild({ packageDir, input: 
 export default [
   { ...nodeModule, output: nodeModule.output.filter((output) => output.format === 'es') },
   nodeTypingsModule,
-  { ...nodeModule, input: `${packageDir}/src/node/require.ts`, output: { file: `${packageDir}/dist/node/index.cjs`, format: 'cjs', exports: 'default' } },
+  {
+    ...nodeModule,
+    input: `${packageDir}/src/node/require.ts`,
+    output: { file: `${packageDir}/dist/node/index.cjs`, format: 'cjs', exports: 'default' },
+  },
   // The mini-program build: one self-contained CommonJS file, core and the wx.cloud adapter inlined.
   defineStandaloneBundle({ packageDir, input: 'src/miniprogram/index.ts', file: 'dist/miniprogram/index.js' }),
   // Every other runtime: self-contained too, so it needs no dependency.
   defineStandaloneBundle({ packageDir, input: 'src/unsupported/require.ts', file: 'dist/unsupported/index.cjs' }),
-  withOutput(defineStandaloneBundle({ packageDir, input: 'src/unsupported/index.ts', file: 'dist/unsupported/index.mjs' }), { format: 'es' }),
+  withOutput(defineStandaloneBundle({ packageDir, input: 'src/unsupported/index.ts', file: 'dist/unsupported/index.mjs' }), {
+    format: 'es',
+  }),
 ]
 
 function withOutput(build, output) {

@@ -21,7 +21,8 @@ export function createMiniprogramRuntime(root, wx) {
   function resolve(specifier, fromDir) {
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) {
       const base = specifier.startsWith('/') ? path.join(root, specifier) : path.resolve(fromDir, specifier)
-      for (const candidate of [base, `${base}.js`, path.join(base, 'index.js')]) if (existsSync(candidate) && candidate.endsWith('.js')) return candidate
+      for (const candidate of [base, `${base}.js`, path.join(base, 'index.js')])
+        if (existsSync(candidate) && candidate.endsWith('.js')) return candidate
     } else {
       for (let dir = fromDir; dir.startsWith(root); dir = path.dirname(dir)) {
         const candidate = path.join(dir, 'miniprogram_npm', specifier, 'index.js')
@@ -67,7 +68,12 @@ export function createMiniprogramRuntime(root, wx) {
  */
 export function attachInstance(definition) {
   if (!definition) throw new Error('the file registered no Component')
-  const instance = { data: { ...definition.data }, setData(patch) { Object.assign(instance.data, patch) } }
+  const instance = {
+    data: { ...definition.data },
+    setData(patch) {
+      Object.assign(instance.data, patch)
+    },
+  }
   Object.assign(instance, definition.methods)
   definition.lifetimes?.attached?.call(instance)
   return instance

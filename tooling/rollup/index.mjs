@@ -20,12 +20,20 @@ const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((name) =>
  *   export condition (a package whose main build targets an older baseline, e.g. core's ES2015)
  * @returns {import('rollup').RollupOptions[]}
  */
-export function definePackageBuild({ packageDir, input = { index: 'src/index.ts' }, target = 'es2015', outDir = 'dist', types = true, nodeTarget }) {
+export function definePackageBuild({
+  packageDir,
+  input = { index: 'src/index.ts' },
+  target = 'es2015',
+  outDir = 'dist',
+  types = true,
+  nodeTarget,
+}) {
   const manifest = readPackage(packageDir)
   const inputs = resolveInputs(packageDir, input)
   const dir = path.join(packageDir, outDir)
   const builds = [javaScriptBuild({ inputs, manifest, packageDir, target, dir })]
-  if (nodeTarget !== undefined) builds.push(javaScriptBuild({ inputs, manifest, packageDir, target: nodeTarget, dir: path.join(dir, 'node') }))
+  if (nodeTarget !== undefined)
+    builds.push(javaScriptBuild({ inputs, manifest, packageDir, target: nodeTarget, dir: path.join(dir, 'node') }))
   if (types) builds.push(...typingsBuilds({ inputs, dir, manifest, packageDir }))
   return builds
 }
@@ -70,8 +78,18 @@ function typingsBuilds({ inputs, dir, manifest, packageDir }) {
   const plugins = [dts({ tsconfig: tsconfigOf(packageDir), compilerOptions: { noEmit: false } })]
   const external = externalsOf(manifest)
   return [
-    { input: inputs, external, plugins, output: { dir, format: 'es', entryFileNames: '[name].d.mts', chunkFileNames: '[name]-[hash].d.mts' } },
-    { input: inputs, external, plugins, output: { dir, format: 'es', entryFileNames: '[name].d.cts', chunkFileNames: '[name]-[hash].d.cts' } },
+    {
+      input: inputs,
+      external,
+      plugins,
+      output: { dir, format: 'es', entryFileNames: '[name].d.mts', chunkFileNames: '[name]-[hash].d.mts' },
+    },
+    {
+      input: inputs,
+      external,
+      plugins,
+      output: { dir, format: 'es', entryFileNames: '[name].d.cts', chunkFileNames: '[name]-[hash].d.cts' },
+    },
   ]
 }
 

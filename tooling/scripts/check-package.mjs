@@ -21,9 +21,19 @@ try {
   const pnpm = process.env.npm_execpath
   if (!pnpm) throw new Error('run this through pnpm (pnpm run check:package), which packs the tarball')
   execFileSync(process.execPath, [pnpm, 'pack', '--pack-destination', packDir], { cwd: packageDir, stdio: 'pipe' })
-  const tarball = path.join(packDir, readdirSync(packDir).find((file) => file.endsWith('.tgz')))
+  const tarball = path.join(
+    packDir,
+    readdirSync(packDir).find((file) => file.endsWith('.tgz')),
+  )
   // node10 resolution predates `exports`; subpaths like ./testing need TS moduleResolution node16 or bundler.
-  const attwArgs = [tarball, '--profile', 'node16', '--format', 'table-flipped', ...(manifest.attw?.ignoreRules ?? []).flatMap((rule) => ['--ignore-rules', rule])]
+  const attwArgs = [
+    tarball,
+    '--profile',
+    'node16',
+    '--format',
+    'table-flipped',
+    ...(manifest.attw?.ignoreRules ?? []).flatMap((rule) => ['--ignore-rules', rule]),
+  ]
   try {
     execFileSync(path.join(root, 'node_modules/.bin/attw'), attwArgs, { stdio: 'pipe' })
   } catch (error) {
@@ -38,8 +48,20 @@ for (const subpath of Object.keys(manifest.exports ?? {})) {
   const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`
   const literal = JSON.stringify(specifier)
   try {
-    const required = execFileSync(process.execPath, ['-e', `process.stdout.write(JSON.stringify(Object.keys(require(${literal})).sort()))`], { cwd: packageDir, encoding: 'utf8' })
-    const imported = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${literal}); process.stdout.write(JSON.stringify(Object.keys(m).filter((k) => k !== 'default' && k !== 'module.exports').sort()))`], { cwd: packageDir, encoding: 'utf8' })
+    const required = execFileSync(
+      process.execPath,
+      ['-e', `process.stdout.write(JSON.stringify(Object.keys(require(${literal})).sort()))`],
+      { cwd: packageDir, encoding: 'utf8' },
+    )
+    const imported = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${literal}); process.stdout.write(JSON.stringify(Object.keys(m).filter((k) => k !== 'default' && k !== 'module.exports').sort()))`,
+      ],
+      { cwd: packageDir, encoding: 'utf8' },
+    )
     const missing = JSON.parse(required).filter((key) => !JSON.parse(imported).includes(key))
     if (missing.length > 0) problems.push(`${specifier}: exported by require() but not by import: ${missing.join(', ')}`)
   } catch (error) {

@@ -7,5 +7,13 @@ export const DATA = { day: '2026-11-21', userId: 'u1' }
 
 /** The envelope PageModule would send, for the clients that build it themselves. */
 export function envelopeFor(requestId, timestamp) {
-  return { protocol: 'page-module/1', module: MODULE_ID, method: METHOD, requestId, client: { name: 'bench', version: '0' }, timestamp, data: DATA }
+  return {
+    protocol: 'page-module/1',
+    module: MODULE_ID,
+    method: METHOD,
+    requestId,
+    client: { name: 'bench', version: '0' },
+    timestamp,
+    data: DATA,
+  }
 }

@@ -26,18 +26,22 @@ function createPoster() {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 100 })
   const post = ({ url, headers, body }) =>
     new Promise((resolve, reject) => {
-      const request = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
-        const chunks = []
-        response.on('data', (chunk) => chunks.push(chunk))
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          const answer = JSON.parse(text)
-          // A refused signature is an answer too; the bench counts only calls that reached the function.
-          if (typeof answer?.data?.response_data === 'string') resolve(answer)
-          else reject(new Error(`CloudBase answered ${text}`))
-        })
-        response.on('error', reject)
-      })
+      const request = http.request(
+        url,
+        { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+        (response) => {
+          const chunks = []
+          response.on('data', (chunk) => chunks.push(chunk))
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8')
+            const answer = JSON.parse(text)
+            // A refused signature is an answer too; the bench counts only calls that reached the function.
+            if (typeof answer?.data?.response_data === 'string') resolve(answer)
+            else reject(new Error(`CloudBase answered ${text}`))
+          })
+          response.on('error', reject)
+        },
+      )
       request.on('error', reject)
       request.end(body)
     })

@@ -1,6 +1,6 @@
 // The sign-in module tcb:SignUp: one sign-in per user per day, a streak, and a prize from the business
 // (its custom interface sendPrize) after each sign-in.
-const { defineModule, moduleAnswer } = require('@page-module/server')
+const { defineModule, moduleAnswer } = require('@page-module/host')
 const { createSignInStore } = require('./sign-in-store')
 
 const store = createSignInStore()

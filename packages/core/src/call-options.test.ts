@@ -10,7 +10,9 @@ describe('option shapes core keeps for later', () => {
     ['middleware', { middleware: 5 }],
     ['client', { client: 'me' }],
   ])('refuses a wrong %s at construction with INVALID_OPTIONS, not a TypeError mid-call', (_name, options) => {
-    expect(() => new PageModule('tcb:SignUp', { transport: createFakeTransport(), ...(options as object) })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+    expect(() => new PageModule('tcb:SignUp', { transport: createFakeTransport(), ...(options as object) })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    )
   })
 
   it.each([
@@ -18,7 +20,9 @@ describe('option shapes core keeps for later', () => {
     ['a signal that is not one', { signal: {} }],
   ])('rejects callMethod with %s as INVALID_OPTIONS and sends nothing', async (_name, options) => {
     const transport = createFakeTransport({ doSignIn: () => 1 })
-    await expect(new PageModule('tcb:SignUp', { transport }).callMethod('doSignIn', {}, options as never)).rejects.toMatchObject({ code: 'INVALID_OPTIONS' })
+    await expect(new PageModule('tcb:SignUp', { transport }).callMethod('doSignIn', {}, options as never)).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+    })
     expect(transport.calls).toHaveLength(0)
   })
 })

@@ -11,20 +11,32 @@ const FUNCTION_OPTIONS = ['retryDelay', 'now', 'random'] as const
  */
 export function assertModuleOptionShapes(options: Readonly<Record<string, unknown>>): void {
   for (const name of FUNCTION_OPTIONS) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') refuse(`${name} must be a function, got ${typeof options[name]}`)
+    if (options[name] !== undefined && typeof options[name] !== 'function')
+      refuse(`${name} must be a function, got ${typeof options[name]}`)
   }
-  if (options.middleware !== undefined && !Array.isArray(options.middleware)) refuse('middleware must be an array of middleware, outermost first')
+  if (options.middleware !== undefined && !Array.isArray(options.middleware))
+    refuse('middleware must be an array of middleware, outermost first')
   const client = options.client as Record<string, unknown> | null | undefined
-  if (client !== undefined && (typeof client !== 'object' || client === null || typeof client.name !== 'string' || typeof client.version !== 'string')) {
+  if (
+    client !== undefined &&
+    (typeof client !== 'object' || client === null || typeof client.name !== 'string' || typeof client.version !== 'string')
+  ) {
     refuse('client must be { name: string, version: string }')
   }
 }
 
 /** Checks `callMethod`'s third argument before anything is sent. */
 export function assertCallOptionShapes(options: unknown): void {
-  if (typeof options !== 'object' || options === null) refuse(`callMethod options must be an object, got ${options === null ? 'null' : typeof options}`)
+  if (typeof options !== 'object' || options === null)
+    refuse(`callMethod options must be an object, got ${options === null ? 'null' : typeof options}`)
   const signal = (options as { signal?: unknown }).signal as Record<string, unknown> | null | undefined
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function')) {
+  if (
+    signal !== undefined &&
+    (typeof signal !== 'object' ||
+      signal === null ||
+      typeof signal.addEventListener !== 'function' ||
+      typeof signal.removeEventListener !== 'function')
+  ) {
     refuse('callMethod option signal must be an AbortSignal (or { aborted, addEventListener, removeEventListener })')
   }
 }
@@ -47,8 +59,10 @@ export function assertPayloadLimit(limit: unknown): number {
 export function assertMiddleware(middleware: Middleware): void {
   const candidate = middleware as Partial<Middleware> | null
   if (
-    typeof candidate !== 'object' || candidate === null ||
-    typeof candidate.name !== 'string' || candidate.name === '' ||
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.name !== 'string' ||
+    candidate.name === '' ||
     (candidate.phase !== 'call' && candidate.phase !== 'attempt') ||
     typeof candidate.handle !== 'function'
   ) {

@@ -83,7 +83,10 @@ describe('parseEnvelope', () => {
 
 /** Only the two refusals a host can answer with; never a TypeError or a trap's own error. */
 function isRefusal(error: unknown): boolean {
-  return isPageModuleError(error) && ((error.code === 'INVALID_REQUEST' && error.moduleCode === -3) || (error.code === 'UNSUPPORTED_PROTOCOL' && error.moduleCode === -5))
+  return (
+    isPageModuleError(error) &&
+    ((error.code === 'INVALID_REQUEST' && error.moduleCode === -3) || (error.code === 'UNSUPPORTED_PROTOCOL' && error.moduleCode === -5))
+  )
 }
 
 const throwing = (message: string) => () => {
@@ -105,5 +108,7 @@ const hostileEnvelope = fc.oneof(
   hostileValue.map((make) => () => ({ ...valid, data: make() })),
   hostileValue.map((make) => () => ({ ...valid, data: { nested: [1, { deeper: make() }] } })),
   hostileValue,
-  fc.constantFrom('protocol', 'module', 'method', 'requestId', 'client', 'timestamp', 'idempotencyKey').map((field) => () => Object.defineProperty({ ...valid }, field, { enumerable: true, get: throwing(`${field} getter`) })),
+  fc
+    .constantFrom('protocol', 'module', 'method', 'requestId', 'client', 'timestamp', 'idempotencyKey')
+    .map((field) => () => Object.defineProperty({ ...valid }, field, { enumerable: true, get: throwing(`${field} getter`) })),
 )

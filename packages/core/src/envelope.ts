@@ -88,7 +88,14 @@ function parseEvent(event: unknown, maxBytes: number): CallEnvelope {
   if (!isFinite(timestamp) || requestId.length === 0 || requestId.length > 128) {
     throw invalid('`requestId` must be 1–128 characters and `timestamp` a finite number', undefined, { module, method, requestId })
   }
-  const envelope: CallEnvelope = { protocol: PROTOCOL, module, method, requestId, client: { name: client.name, version: client.version }, timestamp }
+  const envelope: CallEnvelope = {
+    protocol: PROTOCOL,
+    module,
+    method,
+    requestId,
+    client: { name: client.name, version: client.version },
+    timestamp,
+  }
   return withOptional(envelope, record.idempotencyKey as string | undefined, record.data)
 }
 
@@ -119,6 +126,10 @@ function stringField(record: Record<string, unknown>, name: string): string {
   return value
 }
 
-function invalid(message: string, cause?: unknown, context: { module?: string; method?: string; requestId?: string } = {}): PageModuleError {
+function invalid(
+  message: string,
+  cause?: unknown,
+  context: { module?: string; method?: string; requestId?: string } = {},
+): PageModuleError {
   return new PageModuleError({ code: 'INVALID_REQUEST', moduleCode: RESERVED_MODULE_CODES.INVALID_REQUEST, message, cause, ...context })
 }

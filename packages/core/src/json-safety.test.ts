@@ -73,21 +73,34 @@ describe('assertJsonSafe', () => {
   })
 
   it('names the path and says what to do', () => {
-    expect(() => assertJsonSafe({ items: [{ at: new Date(0) }] }, LIMIT, { module: 'tcb:SignUp', method: 'doSignIn', requestId: 'r1' })).toThrowError(
+    expect(() =>
+      assertJsonSafe({ items: [{ at: new Date(0) }] }, LIMIT, { module: 'tcb:SignUp', method: 'doSignIn', requestId: 'r1' }),
+    ).toThrowError(
       '[tcb:SignUp.doSignIn] r1: data.items[0].at is a Date, not a plain object — convert it first (a Date with toISOString(), a Map with Object.fromEntries())',
     )
   })
 
   it('never throws anything but a PageModuleError, for any value', () => {
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true }), (value) => {
-        try {
-          assertJsonSafe(value, LIMIT)
-        } catch (error) {
-          return isPageModuleError(error)
-        }
-        return true
-      }),
+      fc.property(
+        fc.anything({
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withTypedArray: true,
+          withNullPrototype: true,
+          withSparseArray: true,
+        }),
+        (value) => {
+          try {
+            assertJsonSafe(value, LIMIT)
+          } catch (error) {
+            return isPageModuleError(error)
+          }
+          return true
+        },
+      ),
     )
   })
 })
@@ -133,9 +146,36 @@ describe('utf8Length', () => {
 
 describe('assertJsonSafe with values that cannot be read', () => {
   it.each([
-    ['a throwing getter', () => Object.defineProperty({}, 'day', { enumerable: true, get: () => { throw new Error('getter') } })],
-    ['a Proxy whose traps throw', () => new Proxy({}, { ownKeys: () => { throw new Error('trap') } })],
-    ['a revoked Proxy', () => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy }],
+    [
+      'a throwing getter',
+      () =>
+        Object.defineProperty({}, 'day', {
+          enumerable: true,
+          get: () => {
+            throw new Error('getter')
+          },
+        }),
+    ],
+    [
+      'a Proxy whose traps throw',
+      () =>
+        new Proxy(
+          {},
+          {
+            ownKeys: () => {
+              throw new Error('trap')
+            },
+          },
+        ),
+    ],
+    [
+      'a revoked Proxy',
+      () => {
+        const { proxy, revoke } = Proxy.revocable({}, {})
+        revoke()
+        return proxy
+      },
+    ],
   ])('refuses %s with DATA_NOT_PLAIN instead of letting its error through', (_case, make) => {
     expect(() => assertJsonSafe({ items: [make()] }, 1024)).toThrowError(expect.objectContaining({ code: 'DATA_NOT_PLAIN' }))
   })

@@ -47,11 +47,22 @@ function checkJsonSafe(data: unknown, maxBytes: number, context: JsonSafetyConte
   } catch (thrown) {
     if (PageModuleError.isInstance(thrown)) throw thrown
     // A getter or a Proxy trap that throws: the value cannot be read, so it cannot be sent.
-    return refuse(context, 'DATA_NOT_PLAIN', context.root ?? 'data', `cannot be read (${thrown instanceof Error ? thrown.message : String(thrown)}) — send plain data, not objects with getters or proxies`)
+    return refuse(
+      context,
+      'DATA_NOT_PLAIN',
+      context.root ?? 'data',
+      `cannot be read (${thrown instanceof Error ? thrown.message : String(thrown)}) — send plain data, not objects with getters or proxies`,
+    )
   }
   const bytes = utf8Length(text)
   if (bytes > maxBytes) {
-    refuse(context, 'DATA_TOO_LARGE', context.root ?? 'data', `is ${bytes} bytes of JSON, over the ${maxBytes}-byte limit — send less data per call, or upload large content to cloud storage and pass its fileID`, { bytes, limit: maxBytes })
+    refuse(
+      context,
+      'DATA_TOO_LARGE',
+      context.root ?? 'data',
+      `is ${bytes} bytes of JSON, over the ${maxBytes}-byte limit — send less data per call, or upload large content to cloud storage and pass its fileID`,
+      { bytes, limit: maxBytes },
+    )
   }
   return bytes
 }
@@ -109,7 +120,11 @@ function walk(value: unknown, state: Walk): number {
     // A plain object's prototype is a root: Object.prototype of this or another realm (a vm, a webview), or null.
     const prototype = Object.getPrototypeOf(object)
     if (prototype !== null && Object.getPrototypeOf(prototype) !== null) {
-      refuseAt(state, 'DATA_NOT_PLAIN', `is a ${kindOf(object)}, not a plain object — convert it first (a Date with toISOString(), a Map with Object.fromEntries())`)
+      refuseAt(
+        state,
+        'DATA_NOT_PLAIN',
+        `is a ${kindOf(object)}, not a plain object — convert it first (a Date with toISOString(), a Map with Object.fromEntries())`,
+      )
     }
     if (Object.getOwnPropertySymbols(object).length > 0) {
       refuseAt(state, 'DATA_SYMBOL', 'has symbol keys, which JSON drops — use string keys')
@@ -138,7 +153,13 @@ function refuseAt(state: Walk, code: PageModuleErrorCode, problem: string): neve
   return refuse(state.context, code, path, problem)
 }
 
-function refuse(context: JsonSafetyContext, code: PageModuleErrorCode, path: string, problem: string, extra: Record<string, number> = {}): never {
+function refuse(
+  context: JsonSafetyContext,
+  code: PageModuleErrorCode,
+  path: string,
+  problem: string,
+  extra: Record<string, number> = {},
+): never {
   throw new PageModuleError({
     code: context.code ?? code,
     module: context.module,

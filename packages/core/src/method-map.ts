@@ -40,6 +40,7 @@ export interface CallOptions {
 }
 
 /** `data` is optional when the method's input allows `undefined`. */
-export type CallArguments<Methods, Method extends keyof Methods> = undefined extends MethodInput<Methods, Method>
-  ? [data?: MethodInput<Methods, Method>, options?: CallOptions]
-  : [data: MethodInput<Methods, Method>, options?: CallOptions]
+export type CallArguments<Methods, Method extends keyof Methods> =
+  undefined extends MethodInput<Methods, Method>
+    ? [data?: MethodInput<Methods, Method>, options?: CallOptions]
+    : [data: MethodInput<Methods, Method>, options?: CallOptions]

@@ -36,7 +36,10 @@ type Handler<Request, Result> = (request: Request) => Promise<Result>
 type Layer<Request, Result> = { handle(request: Request, next: Handler<Request, Result>): Promise<Result> }
 
 /** Wraps `terminal` so the first layer runs first (outermost). */
-export function composeLayers<Request, Result>(layers: readonly Layer<Request, Result>[], terminal: Handler<Request, Result>): Handler<Request, Result> {
+export function composeLayers<Request, Result>(
+  layers: readonly Layer<Request, Result>[],
+  terminal: Handler<Request, Result>,
+): Handler<Request, Result> {
   let handler = terminal
   for (let index = layers.length - 1; index >= 0; index--) {
     const layer = layers[index] as Layer<Request, Result>

@@ -15,12 +15,16 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]{0,42}$/
 /** CloudBase's rule for function names: a letter first, then letters, digits, `-` or `_`, 60 at most. */
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/
 
-const ID_RULE = '`<provider>:<Name>`: provider is 1–16 lower-case letters or digits starting with a letter, Name is 1–43 letters, digits or `_` starting with a letter (e.g. `tcb:SignUp`)'
+const ID_RULE =
+  '`<provider>:<Name>`: provider is 1–16 lower-case letters or digits starting with a letter, Name is 1–43 letters, digits or `_` starting with a letter (e.g. `tcb:SignUp`)'
 
 /** Parses and validates a module id; throws `INVALID_MODULE_ID` with the rule when it does not fit. */
 export function parseModuleId(id: unknown): ModuleId {
   if (typeof id !== 'string') {
-    throw new PageModuleError({ code: 'INVALID_MODULE_ID', message: `the module id must be a string, got ${typeof id} — pass an id of the form ${ID_RULE}` })
+    throw new PageModuleError({
+      code: 'INVALID_MODULE_ID',
+      message: `the module id must be a string, got ${typeof id} — pass an id of the form ${ID_RULE}`,
+    })
   }
   const separator = id.indexOf(':')
   const provider = separator < 0 ? '' : id.slice(0, separator)

@@ -109,7 +109,11 @@ describe('PageModule.callMethod', () => {
 
     it('a middleware that makes the data unsafe is caught before the transport', async () => {
       const transport = createFakeTransport({ doSignIn: () => 1 })
-      const breaker: Middleware = { name: 'breaker', phase: 'call', handle: (request, next) => next({ ...request, data: { when: new Date() } }) }
+      const breaker: Middleware = {
+        name: 'breaker',
+        phase: 'call',
+        handle: (request, next) => next({ ...request, data: { when: new Date() } }),
+      }
       const error = await rejectionOf(new PageModule('tcb:SignUp', { transport, middleware: [breaker] }).callMethod('doSignIn', {}))
       expect(error.code).toBe('DATA_NOT_PLAIN')
       expect(transport.calls).toHaveLength(0)
@@ -123,8 +127,16 @@ describe('PageModule.callMethod', () => {
       ['no transport', () => new PageModule('tcb:SignUp', {} as never), 'INVALID_OPTIONS'],
       ['a bad functionName', () => new PageModule('tcb:SignUp', { transport, functionName: '9lives' }), 'INVALID_OPTIONS'],
       ['a timeout over 10 minutes', () => new PageModule('tcb:SignUp', { transport, timeout: 600_001 }), 'INVALID_OPTIONS'],
-      ['a payload limit over 6 MiB', () => new PageModule('tcb:SignUp', { transport, maxPayloadBytes: 7 * 1024 * 1024 }), 'INVALID_OPTIONS'],
-      ['a malformed middleware', () => new PageModule('tcb:SignUp', { transport, middleware: [{ name: 'x' } as never] }), 'INVALID_OPTIONS'],
+      [
+        'a payload limit over 6 MiB',
+        () => new PageModule('tcb:SignUp', { transport, maxPayloadBytes: 7 * 1024 * 1024 }),
+        'INVALID_OPTIONS',
+      ],
+      [
+        'a malformed middleware',
+        () => new PageModule('tcb:SignUp', { transport, middleware: [{ name: 'x' } as never] }),
+        'INVALID_OPTIONS',
+      ],
     ])('refuses %s', (_case, construct, code) => {
       expect(construct).toThrowError(expect.objectContaining({ code }))
     })
@@ -220,7 +232,11 @@ describe('timeouts and aborts', () => {
   it('rejects with ABORTED when the caller aborts, and does not retry', async () => {
     const transport = hangingTransport()
     const controller = new AbortController()
-    const pending = new PageModule('tcb:SignUp', { transport }).callMethod('doSignIn', {}, { signal: controller.signal, idempotencyKey: true })
+    const pending = new PageModule('tcb:SignUp', { transport }).callMethod(
+      'doSignIn',
+      {},
+      { signal: controller.signal, idempotencyKey: true },
+    )
     controller.abort()
     const error = await rejectionOf(pending)
     expect(error).toMatchObject({ code: 'ABORTED', module: 'tcb:SignUp', method: 'doSignIn' })
@@ -243,7 +259,11 @@ describe('middleware', () => {
         ? { name, phase, handle: async (request, next) => (log.push(`${name}>`), await next(request).finally(() => log.push(`<${name}`))) }
         : { name, phase, handle: async (request, next) => (log.push(`${name}#${request.attempt}`), next(request)) }
     const transport = createFakeTransport({ doSignIn: () => 'ok' }).failNext({ code: 'NETWORK', requestSent: false })
-    const signUp = new PageModule('tcb:SignUp', { transport, middleware: [trace('outer', 'call'), trace('sign', 'attempt'), trace('inner', 'call')], ...noDelay })
+    const signUp = new PageModule('tcb:SignUp', {
+      transport,
+      middleware: [trace('outer', 'call'), trace('sign', 'attempt'), trace('inner', 'call')],
+      ...noDelay,
+    })
     await signUp.callMethod('doSignIn')
     expect(log).toEqual(['outer>', 'inner>', 'sign#1', 'sign#2', '<inner', '<outer'])
     expect(signUp.middleware).toEqual({ call: ['outer', 'inner'], attempt: ['sign'] })
@@ -261,7 +281,15 @@ describe('middleware', () => {
   it('lets call middleware see the result and the context of the call', async () => {
     const transport = createFakeTransport({ doSignIn: () => ({ streak: 3 }) })
     const seen: unknown[] = []
-    const tap: Middleware = { name: 'tap', phase: 'call', handle: async (request, next) => { const result = await next(request); seen.push(request.context.user, result); return result } }
+    const tap: Middleware = {
+      name: 'tap',
+      phase: 'call',
+      handle: async (request, next) => {
+        const result = await next(request)
+        seen.push(request.context.user, result)
+        return result
+      },
+    }
     await new PageModule('tcb:SignUp', { transport, middleware: [tap] }).callMethod('doSignIn', {}, { context: { user: 'u1' } })
     expect(seen).toEqual(['u1', { streak: 3 }])
   })

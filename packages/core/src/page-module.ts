@@ -1,6 +1,13 @@
 import { abortError, createCancellation, type AbortSignalLike } from './abort-signal'
 import { assertIdempotencyKey, createEnvelope, type CallEnvelope, type ClientInfo } from './envelope'
-import { assertCallOptionShapes, assertMiddleware, assertModuleOptionShapes, assertPayloadLimit, assertRetries, assertTimeout } from './call-options'
+import {
+  assertCallOptionShapes,
+  assertMiddleware,
+  assertModuleOptionShapes,
+  assertPayloadLimit,
+  assertRetries,
+  assertTimeout,
+} from './call-options'
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT, defaultRetryDelay } from './call-settings'
 import { createCallId } from './ids'
 import { assertJsonSafeWithin, DEFAULT_MAX_PAYLOAD_BYTES } from './json-safety'
@@ -69,7 +76,12 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     this.moduleId = parseModuleId(id)
     this.id = this.moduleId.id
     if (typeof options !== 'object' || options === null || typeof options.transport?.send !== 'function') {
-      throw new PageModuleError({ code: 'INVALID_OPTIONS', module: id, message: 'options.transport must be a Transport ({ name, send(request) }) — use the PageModule of page-module, @page-module/mp or @page-module/node, which make one' })
+      throw new PageModuleError({
+        code: 'INVALID_OPTIONS',
+        module: id,
+        message:
+          'options.transport must be a Transport ({ name, send(request) }) — use the PageModule of page-module, @page-module/mp or @page-module/node, which make one',
+      })
     }
     assertModuleOptionShapes(options as unknown as Record<string, unknown>)
     this.transport = options.transport
@@ -89,7 +101,11 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
   use(middleware: Middleware): this {
     assertMiddleware(middleware)
     if (this.stack.some((existing) => existing.name === middleware.name)) {
-      throw new PageModuleError({ code: 'INVALID_OPTIONS', module: this.id, message: `a middleware named '${middleware.name}' is already in use — eject it first or pick another name` })
+      throw new PageModuleError({
+        code: 'INVALID_OPTIONS',
+        module: this.id,
+        message: `a middleware named '${middleware.name}' is already in use — eject it first or pick another name`,
+      })
     }
     this.stack.push(middleware)
     this.phases = undefined
@@ -114,7 +130,10 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
    * Calls a method of the module. Resolves with the module's `data` when it answers `code: 0`; rejects with a
    * `PageModuleError` otherwise. Bad input is refused before anything is sent.
    */
-  async callMethod<Method extends MethodName<Methods>>(method: Method, ...args: CallArguments<Methods, Method>): Promise<MethodOutput<Methods, Method>> {
+  async callMethod<Method extends MethodName<Methods>>(
+    method: Method,
+    ...args: CallArguments<Methods, Method>
+  ): Promise<MethodOutput<Methods, Method>> {
     const [data, options = {}] = args as [unknown, CallOptions | undefined]
     assertCallOptionShapes(options)
     const requestId = createCallId(this.now(), this.random)
@@ -169,8 +188,17 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
         const remaining = Math.max(1, request.timeout - (this.now() - started))
         try {
           if (cancellation.signal.aborted) throw abortError(cancellation.signal)
-          const response = await untilAborted(attemptOnce({ functionName: request.functionName, envelope, attempt, signal: cancellation.signal, timeout: remaining }), cancellation.signal)
-          return settleResponse(response.body, { module: where.module, method: where.method, requestId: where.requestId, functionName: request.functionName, cloudRequestId: response.cloudRequestId })
+          const response = await untilAborted(
+            attemptOnce({ functionName: request.functionName, envelope, attempt, signal: cancellation.signal, timeout: remaining }),
+            cancellation.signal,
+          )
+          return settleResponse(response.body, {
+            module: where.module,
+            method: where.method,
+            requestId: where.requestId,
+            functionName: request.functionName,
+            cloudRequestId: response.cloudRequestId,
+          })
         } catch (thrown) {
           const error = this.normalize(thrown, where)
           if (!canRetry(error, attempt, request.retries, envelope, cancellation.signal)) throw error
@@ -254,10 +282,13 @@ function sleep(milliseconds: number, signal: AbortSignalLike): Promise<void> {
       clearTimeout(timer)
       reject(abortError(signal))
     }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, Math.max(0, milliseconds))
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort)
+        resolve()
+      },
+      Math.max(0, milliseconds),
+    )
     signal.addEventListener('abort', onAbort)
   })
 }

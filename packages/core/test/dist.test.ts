@@ -40,7 +40,10 @@ describe('@page-module/core build', () => {
     for (const file of builtFiles()) {
       const source = readFileSync(path.join(dist, file), 'utf8')
       const specifiers = [...source.matchAll(/(?:require\(|from\s*)['"]([^'"]+)['"]/g)].map((match) => match[1])
-      expect(specifiers.filter((specifier) => !specifier?.startsWith('./')), file).toEqual([])
+      expect(
+        specifiers.filter((specifier) => !specifier?.startsWith('./')),
+        file,
+      ).toEqual([])
       expect(source, file).not.toMatch(/\b(process|Buffer|__dirname|__filename|globalThis)\b/)
     }
   })

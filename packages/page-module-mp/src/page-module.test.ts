@@ -32,9 +32,16 @@ describe('PageModule (mini-program)', () => {
 
   it('rejects with the mapped error, prefixed with the call and carrying the requestID', async () => {
     const cloud = createFakeWxCloud<SignUp>().rejectNext(failures.functionThrew.error)
-    const error: unknown = await new PageModule<SignUp>('tcb:SignUp', { wx: { cloud } }).callMethod('doSignIn', {}).catch((caught: unknown) => caught)
+    const error: unknown = await new PageModule<SignUp>('tcb:SignUp', { wx: { cloud } })
+      .callMethod('doSignIn', {})
+      .catch((caught: unknown) => caught)
     expect(isPageModuleError(error)).toBe(true)
-    expect(error).toMatchObject({ code: 'FUNCTION_FAILED', module: 'tcb:SignUp', method: 'doSignIn', cloudRequestId: '9f1c2a3e-8b7d-11ef-a4b2-5254002c1d3f' })
+    expect(error).toMatchObject({
+      code: 'FUNCTION_FAILED',
+      module: 'tcb:SignUp',
+      method: 'doSignIn',
+      cloudRequestId: '9f1c2a3e-8b7d-11ef-a4b2-5254002c1d3f',
+    })
     expect((error as Error).message).toMatch(/^\[tcb:SignUp\.doSignIn\] \S+: the cloud function 'tcb-SignUp' threw/)
     expect(cloud.calls).toHaveLength(1)
   })
@@ -45,7 +52,10 @@ describe('PageModule (mini-program)', () => {
     cloud.rejectNext(failures.generic.error)
     await expect(signUp.callMethod('doSignIn', {})).rejects.toMatchObject({ code: 'WX_CLOUD_ERROR' })
     cloud.rejectNext(failures.generic.error)
-    await expect(signUp.callMethod('doSignIn', {}, { idempotencyKey: 'sign-in-u1-2026-11-21' })).resolves.toEqual({ streak: 1, signedToday: true })
+    await expect(signUp.callMethod('doSignIn', {}, { idempotencyKey: 'sign-in-u1-2026-11-21' })).resolves.toEqual({
+      streak: 1,
+      signedToday: true,
+    })
     expect(cloud.calls).toHaveLength(3)
   })
 
@@ -53,7 +63,10 @@ describe('PageModule (mini-program)', () => {
     const cloud = createFakeWxCloud<SignUp>({ doSignIn: () => ({ streak: 5, signedToday: true }) })
     const other = createFakeWxCloud<SignUp>()
     const { createWxCloudTransport } = await import('./wx-cloud-transport')
-    await new PageModule<SignUp>('tcb:SignUp', { wx: { cloud: other }, transport: createWxCloudTransport({ wx: { cloud } }) }).callMethod('doSignIn', {})
+    await new PageModule<SignUp>('tcb:SignUp', { wx: { cloud: other }, transport: createWxCloudTransport({ wx: { cloud } }) }).callMethod(
+      'doSignIn',
+      {},
+    )
     expect([cloud.calls.length, other.calls.length]).toEqual([1, 0])
   })
 })

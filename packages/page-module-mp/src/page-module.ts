@@ -1,4 +1,11 @@
-import { PageModule as CorePageModule, VERSION as CORE_VERSION, type MethodMap, type MethodMapOf, type PageModuleOptions as CorePageModuleOptions, type Transport } from '@page-module/core'
+import {
+  PageModule as CorePageModule,
+  VERSION as CORE_VERSION,
+  type MethodMap,
+  type MethodMapOf,
+  type PageModuleOptions as CorePageModuleOptions,
+  type Transport,
+} from '@page-module/core'
 import type { WxLike } from './wx-cloud'
 import { createWxCloudTransport } from './wx-cloud-transport'
 

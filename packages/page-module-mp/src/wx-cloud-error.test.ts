@@ -28,7 +28,9 @@ describe('wxCloudErrorOf', () => {
       expect(error.requestSent).toBe(true)
       expect(error.retryable).toBe(false)
       expect(error.cloudRequestId).toBe(/requestID ([\w-]+)/.exec(fixture.error.errMsg)?.[1])
-      expect(error.message).toMatch(/^the cloud function 'tcb-SignUp' threw: \w+Error: .+ — see its logs in the cloud console \(requestID [\w-]+\)$/)
+      expect(error.message).toMatch(
+        /^the cloud function 'tcb-SignUp' threw: \w+Error: .+ — see its logs in the cloud console \(requestID [\w-]+\)$/,
+      )
       expect(error.details).toEqual({ errCode: -404011, serviceCode: -504002 })
       expect(error.cause).toBe(fixture.error)
     }
@@ -51,7 +53,9 @@ describe('wxCloudErrorOf', () => {
       expect(error.retryable).toBe(false)
       expect(error.message).toMatch(/^env 'prod-1a2b' is not a cloud environment this mini-program can use/)
     }
-    expect(wxCloudErrorOf(failures.environmentNotFound.error, { ...context, env: undefined }).message).toMatch(/^the env of wx.cloud.init\(\)/)
+    expect(wxCloudErrorOf(failures.environmentNotFound.error, { ...context, env: undefined }).message).toMatch(
+      /^the env of wx.cloud.init\(\)/,
+    )
   })
 
   it('maps -1 to a retryable WX_CLOUD_ERROR whose whereabouts are unknown', () => {

@@ -21,7 +21,8 @@ export interface WxCloudFailure {
 
 /** Reads a `wx.cloud.callFunction` rejection: an `{ errCode, errMsg }` object or an Error carrying them. */
 export function parseWxCloudFailure(thrown: unknown): WxCloudFailure {
-  const failure: CallFunctionFailure = typeof thrown === 'object' && thrown !== null ? (thrown as CallFunctionFailure) : { message: String(thrown) }
+  const failure: CallFunctionFailure =
+    typeof thrown === 'object' && thrown !== null ? (thrown as CallFunctionFailure) : { message: String(thrown) }
   const errMsg = typeof failure.errMsg === 'string' ? failure.errMsg : typeof failure.message === 'string' ? failure.message : ''
   const serviceCode = /service error code (-?\d+)/.exec(errMsg)
   const requestID = /requestID ([\w-]+)/.exec(errMsg)
@@ -60,22 +61,46 @@ function classify(failure: WxCloudFailure, context: FailureContext): Classified 
   const env = context.env === undefined ? 'the env of wx.cloud.init()' : `env '${context.env}'`
   const ticket = failure.requestID === undefined ? '' : ` (requestID ${failure.requestID})`
   if (/FunctionName parameter could not be found/i.test(detail)) {
-    return { code: 'FUNCTION_NOT_FOUND', retryable: false, message: `no cloud function ${name} in ${env} — deploy the module's function (cloudfunctions/${context.functionName}), or set functionName to the name it was deployed under` }
+    return {
+      code: 'FUNCTION_NOT_FOUND',
+      retryable: false,
+      message: `no cloud function ${name} in ${env} — deploy the module's function (cloudfunctions/${context.functionName}), or set functionName to the name it was deployed under`,
+    }
   }
   if (errCode === -501005 || serviceCode === -501005 || /Environment invalid|env not exists/i.test(detail)) {
-    return { code: 'INVALID_ENV', retryable: false, message: `${env} is not a cloud environment this mini-program can use (${detail}) — pass the env id shown in the cloud console as \`env\`, or fix wx.cloud.init({ env }) in app.js` }
+    return {
+      code: 'INVALID_ENV',
+      retryable: false,
+      message: `${env} is not a cloud environment this mini-program can use (${detail}) — pass the env id shown in the cloud console as \`env\`, or fix wx.cloud.init({ env }) in app.js`,
+    }
   }
   if (serviceCode === -504002 || (errCode === -404011 && serviceCode === undefined)) {
-    return { code: 'FUNCTION_FAILED', retryable: false, message: `the cloud function ${name} threw: ${detail} — see its logs in the cloud console${ticket}` }
+    return {
+      code: 'FUNCTION_FAILED',
+      retryable: false,
+      message: `the cloud function ${name} threw: ${detail} — see its logs in the cloud console${ticket}`,
+    }
   }
   if (errCode === undefined) {
-    return { code: 'NETWORK', retryable: true, message: `wx.cloud.callFunction failed before the cloud answered (${detail}) — check the network, and that wx.cloud.init() runs in app.js onLaunch` }
+    return {
+      code: 'NETWORK',
+      retryable: true,
+      message: `wx.cloud.callFunction failed before the cloud answered (${detail}) — check the network, and that wx.cloud.init() runs in app.js onLaunch`,
+    }
   }
   if (errCode === -1) {
-    return { code: 'WX_CLOUD_ERROR', retryable: true, message: `wx.cloud answered the generic error -1 (${detail}) — try again; if it persists, check the cloud console${ticket}` }
+    return {
+      code: 'WX_CLOUD_ERROR',
+      retryable: true,
+      message: `wx.cloud answered the generic error -1 (${detail}) — try again; if it persists, check the cloud console${ticket}`,
+    }
   }
   const code = serviceCode === undefined ? String(errCode) : `${errCode}/${serviceCode}`
-  return { code: 'WX_CLOUD_ERROR', retryable: false, message: `wx.cloud.callFunction failed with ${code}: ${detail} — look the code up in the wx.cloud error-code reference${ticket}` }
+  return {
+    code: 'WX_CLOUD_ERROR',
+    retryable: false,
+    message: `wx.cloud.callFunction failed with ${code}: ${detail} — look the code up in the wx.cloud error-code reference${ticket}`,
+  }
 }
 
 function dropUndefined(record: Record<string, number | undefined>): Record<string, number> {

@@ -6,12 +6,24 @@ import type { WxLike } from './wx-cloud'
 import { createWxCloudTransport } from './wx-cloud-transport'
 
 function requestFor(method: string, data?: unknown): TransportRequest {
-  const envelope = createEnvelope({ module: 'tcb:SignUp', method, requestId: 'r-1', client: { name: 'test', version: '0' }, timestamp: 0, ...(data === undefined ? {} : { data }) })
+  const envelope = createEnvelope({
+    module: 'tcb:SignUp',
+    method,
+    requestId: 'r-1',
+    client: { name: 'test', version: '0' },
+    timestamp: 0,
+    ...(data === undefined ? {} : { data }),
+  })
   return { functionName: 'tcb-SignUp', envelope, attempt: 1, signal: createCancellation().signal, timeout: 1000 }
 }
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => { throw new Error('expected a rejection') }, (error: unknown) => error)
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection')
+    },
+    (error: unknown) => error,
+  )
 }
 
 describe('createWxCloudTransport', () => {

@@ -16,7 +16,10 @@ export interface WxCloudTransportOptions {
 export function createWxCloudTransport(options: WxCloudTransportOptions = {}): Transport {
   const env = options.env
   if (env !== undefined && (typeof env !== 'string' || env.trim() === '')) {
-    throw new PageModuleError({ code: 'INVALID_OPTIONS', message: `env must be a non-empty environment id such as 'my-env-1a2b', got ${JSON.stringify(env)}` })
+    throw new PageModuleError({
+      code: 'INVALID_OPTIONS',
+      message: `env must be a non-empty environment id such as 'my-env-1a2b', got ${JSON.stringify(env)}`,
+    })
   }
   return {
     name: 'wx.cloud',
@@ -48,14 +51,16 @@ function cloudOf(wx: WxLike | undefined): NonNullable<WxLike['cloud']> {
     throw new PageModuleError({
       code: 'UNSUPPORTED_RUNTIME',
       requestSent: false,
-      message: 'there is no global `wx` here — this build of PageModule is for WeChat mini-programs; pass `wx` in the options, or use the Node build of page-module on a server',
+      message:
+        'there is no global `wx` here — this build of PageModule is for WeChat mini-programs; pass `wx` in the options, or use the Node build of page-module on a server',
     })
   }
   if (wx.cloud === undefined || typeof wx.cloud.callFunction !== 'function') {
     throw new PageModuleError({
       code: 'UNSUPPORTED_RUNTIME',
       requestSent: false,
-      message: 'wx.cloud is not available — enable cloud development for this mini-program (base library ≥ 2.2.3) and call wx.cloud.init({ env }) in app.js onLaunch',
+      message:
+        'wx.cloud is not available — enable cloud development for this mini-program (base library ≥ 2.2.3) and call wx.cloud.init({ env }) in app.js onLaunch',
     })
   }
   return wx.cloud

@@ -9,7 +9,8 @@ const entries = ['index.mjs', 'index.cjs']
 
 function read(file: string): string {
   const full = path.join(dist, file)
-  if (!existsSync(full)) throw new Error(`packages/page-module-mp/dist/${file} is missing: run \`pnpm build\` first (the verify script does)`)
+  if (!existsSync(full))
+    throw new Error(`packages/page-module-mp/dist/${file} is missing: run \`pnpm build\` first (the verify script does)`)
   return readFileSync(full, 'utf8')
 }
 

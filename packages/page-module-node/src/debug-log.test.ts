@@ -12,7 +12,18 @@ describe('debug logging', () => {
 
   it('removes secrets from the line, even when an error message carries one', () => {
     const error = new PageModuleError({ code: 'CLOUDBASE_ERROR', message: 'server said sts-token-value-123 is bad', requestSent: true })
-    const line = formatAttempt({ functionName: 'tcb-SignUp', attempt: 2, url: 'http://127.0.0.1:1/admin?env=e&seqId=1', milliseconds: 3.4, outcome: { status: 'error', error } }, ['sts-token-value-123'])
-    expect(line).toBe('[page-module:node] tcb-SignUp attempt 2 POST http://127.0.0.1:1/admin?env=e&seqId=1 → CLOUDBASE_ERROR requestSent=true: server said [redacted] is bad in 3 ms')
+    const line = formatAttempt(
+      {
+        functionName: 'tcb-SignUp',
+        attempt: 2,
+        url: 'http://127.0.0.1:1/admin?env=e&seqId=1',
+        milliseconds: 3.4,
+        outcome: { status: 'error', error },
+      },
+      ['sts-token-value-123'],
+    )
+    expect(line).toBe(
+      '[page-module:node] tcb-SignUp attempt 2 POST http://127.0.0.1:1/admin?env=e&seqId=1 → CLOUDBASE_ERROR requestSent=true: server said [redacted] is bad in 3 ms',
+    )
   })
 })

@@ -9,11 +9,15 @@ export interface AttemptRecord {
   readonly attempt: number
   readonly url: string
   readonly milliseconds: number
-  readonly outcome: { readonly status: 'ok'; readonly cloudRequestId: string | undefined } | { readonly status: 'error'; readonly error: unknown }
+  readonly outcome:
+    { readonly status: 'ok'; readonly cloudRequestId: string | undefined } | { readonly status: 'error'; readonly error: unknown }
 }
 
 /** `logger`, or `console.error` when `debug` is on, or nothing. */
-export function debugLoggerOf(options: { readonly logger?: DebugLogger | undefined; readonly debug?: boolean | undefined }): DebugLogger | undefined {
+export function debugLoggerOf(options: {
+  readonly logger?: DebugLogger | undefined
+  readonly debug?: boolean | undefined
+}): DebugLogger | undefined {
   if (options.logger !== undefined) return options.logger
   // eslint-disable-next-line no-console
   return options.debug === true ? (line) => console.error(line) : undefined

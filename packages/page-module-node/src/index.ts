@@ -1,12 +1,24 @@
 export * from '@page-module/core'
 export { PageModule, type PageModuleOptions } from './page-module'
-export { createCloudBaseTransport, type CloudBaseTransportOptions } from './cloudbase-transport'
-export type { WeChatApiOptions } from './wechat-api-transport'
-export { createWxServerSdkTransport, type WxServerSdkCloud, type WxCallFunctionResult, type WxServerSdkTransportOptions } from './wx-server-sdk-transport'
-export { signCloudBaseRequest, signCanonicalRequest, type SignCloudBaseRequestInput, type SignCanonicalRequestInput, type CloudBaseSignature, type SignableValue } from './sign-request'
-export { buildInvokeRequest, type InvokeRequest, type InvokeRequestInput } from './invoke-request'
-export { readInvokeAnswer } from './cloudbase-answer'
-export type { CloudBaseCredentials } from './credentials'
-export type { Environment } from './cloud-context'
+export { createCloudBaseTransport, type CloudBaseTransportOptions } from './cloudbase/cloudbase-transport'
+export type { WeChatApiOptions } from './wechat-api/wechat-api-transport'
+export {
+  createWxServerSdkTransport,
+  type WxServerSdkCloud,
+  type WxCallFunctionResult,
+  type WxServerSdkTransportOptions,
+} from './cloud-function/wx-server-sdk-transport'
+export {
+  signCloudBaseRequest,
+  signCanonicalRequest,
+  type SignCloudBaseRequestInput,
+  type SignCanonicalRequestInput,
+  type CloudBaseSignature,
+  type SignableValue,
+} from './cloudbase/sign-request'
+export { buildInvokeRequest, type InvokeRequest, type InvokeRequestInput } from './cloudbase/invoke-request'
+export { readInvokeAnswer } from './cloudbase/cloudbase-answer'
+export type { CloudBaseCredentials } from './cloudbase/credentials'
+export type { Environment } from './cloudbase/cloud-context'
 export type { DebugLogger } from './debug-log'
 export { VERSION as NODE_VERSION } from './version'

@@ -1,10 +1,17 @@
-import { PageModule as CorePageModule, type MethodMap, type MethodMapOf, type PageModuleOptions as CorePageModuleOptions, type Transport } from '@page-module/core'
-import { createCloudBaseTransport, type CloudBaseTransportOptions } from './cloudbase-transport'
+import {
+  PageModule as CorePageModule,
+  type MethodMap,
+  type MethodMapOf,
+  type PageModuleOptions as CorePageModuleOptions,
+  type Transport,
+} from '@page-module/core'
+import { createCloudBaseTransport, type CloudBaseTransportOptions } from './cloudbase/cloudbase-transport'
 import { VERSION } from './version'
-import { createWeChatApiTransport, wantsWeChatApi, type WeChatApiOptions } from './wechat-api-transport'
-import { createWxServerSdkTransport, type WxServerSdkCloud } from './wx-server-sdk-transport'
+import { createWeChatApiTransport, wantsWeChatApi, type WeChatApiOptions } from './wechat-api/wechat-api-transport'
+import { createWxServerSdkTransport, type WxServerSdkCloud } from './cloud-function/wx-server-sdk-transport'
 
-export interface PageModuleOptions extends Omit<CorePageModuleOptions, 'transport' | 'client'>, CloudBaseTransportOptions, WeChatApiOptions {
+export interface PageModuleOptions
+  extends Omit<CorePageModuleOptions, 'transport' | 'client'>, CloudBaseTransportOptions, WeChatApiOptions {
   /** Replaces the CloudBase HTTP transport (tests, a transport of your own). */
   readonly transport?: Transport | undefined
   /** wx-server-sdk's `cloud` (after `cloud.init()`): calls go through `cloud.callFunction` instead of signed HTTP. */

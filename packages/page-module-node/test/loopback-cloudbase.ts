@@ -50,7 +50,15 @@ export async function startLoopbackCloudBase(options: LoopbackOptions): Promise<
       const body = Buffer.concat(chunks).toString('utf8')
       const verified = isAuthorized(request, body, options)
       const params = safeParse(body)
-      requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, headerOrder: headerNames(request.rawHeaders), body, params, verified })
+      requests.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        headerOrder: headerNames(request.rawHeaders),
+        body,
+        params,
+        verified,
+      })
       const requestId = `loop-${++served}`
       const answer = queue.shift() ?? { kind: 'success' }
       if (!verified) return sendJson(response, 200, { code: 'SIGN_PARAM_INVALID', message: 'signature verification failed', requestId })

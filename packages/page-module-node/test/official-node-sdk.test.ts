@@ -6,7 +6,11 @@ import { PageModule } from '../src/page-module'
 import { startLoopbackCloudBase, type LoopbackCloudBase, type RecordedRequest } from './loopback-cloudbase'
 
 const require = createRequire(import.meta.url)
-const tcb = require('@cloudbase/node-sdk') as { init(config: Record<string, unknown>): { callFunction(options: { name: string; data: unknown }): Promise<{ result: unknown; requestId: string }> } }
+const tcb = require('@cloudbase/node-sdk') as {
+  init(config: Record<string, unknown>): {
+    callFunction(options: { name: string; data: unknown }): Promise<{ result: unknown; requestId: string }>
+  }
+}
 
 const secretId = 'AKIDequivalenceTest'
 const secretKey = 'equivalence-secret-key-1234'
@@ -82,7 +86,10 @@ describe('wire compatibility with @cloudbase/node-sdk 3.18.3', () => {
     const saved = { ...process.env }
     Object.assign(process.env, scf)
     try {
-      const [mine, theirs] = await bothRequests(new PageModule('tcb:SignUp', { environment: { ...scf } }), tcb.init({ env: 'scf-env-1a2b' }))
+      const [mine, theirs] = await bothRequests(
+        new PageModule('tcb:SignUp', { environment: { ...scf } }),
+        tcb.init({ env: 'scf-env-1a2b' }),
+      )
       // The official SDK means to turn keep-alive off in SCF, but Node >= 19's global agent keeps it on; we really
       // close, because a socket kept across a frozen invocation fails with a reset that cannot be retried safely.
       expect(mine.headers.connection).toBe('close')
@@ -90,7 +97,12 @@ describe('wire compatibility with @cloudbase/node-sdk 3.18.3', () => {
       expect(mine.headers['x-tcb-source']).toBe('wx_client,scf')
       expect(mine.headers['x-tcb-region']).toBe('ap-shanghai')
       expect(mine.url).toMatch(/seqId=caller-seq-1-/)
-      expect(mine.params).toMatchObject({ envName: 'scf-env-1a2b', sessionToken: 'scf-temporary-session-token', wxCloudApiToken: 'wx-api-token', tcb_sessionToken: 'tcb-session-from-caller' })
+      expect(mine.params).toMatchObject({
+        envName: 'scf-env-1a2b',
+        sessionToken: 'scf-temporary-session-token',
+        wxCloudApiToken: 'wx-api-token',
+        tcb_sessionToken: 'tcb-session-from-caller',
+      })
     } finally {
       for (const name of Object.keys(scf)) if (!(name in saved)) delete process.env[name]
       Object.assign(process.env, saved)

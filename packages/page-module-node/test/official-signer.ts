@@ -53,7 +53,10 @@ export function officialSign(input: OfficialSignInput): OfficialSignature {
 }
 
 /** Verifies a request the way a CloudBase server does: re-sign with the signed headers, the body and X-Timestamp. */
-export function verifyWithOfficialSigner(request: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }, credentials: { secretId: string; secretKey: string }): { ok: boolean; reason?: string } {
+export function verifyWithOfficialSigner(
+  request: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string },
+  credentials: { secretId: string; secretKey: string },
+): { ok: boolean; reason?: string } {
   const authorization = String(request.headers.authorization ?? '')
   const signedHeaders = /SignedHeaders=([^,]*)/.exec(authorization)?.[1]?.split(';') ?? []
   const timestamp = Number(request.headers['x-timestamp'])
@@ -67,6 +70,14 @@ export function verifyWithOfficialSigner(request: { method: string; url: string;
   } catch {
     return { ok: false, reason: 'body is not JSON' }
   }
-  const expected = signer.sign({ ...credentials, method: 'post', url: `http://${String(request.headers.host)}${request.url}`, headers, params, timestamp, withSignedParams: true })
+  const expected = signer.sign({
+    ...credentials,
+    method: 'post',
+    url: `http://${String(request.headers.host)}${request.url}`,
+    headers,
+    params,
+    timestamp,
+    withSignedParams: true,
+  })
   return expected.authorization === authorization ? { ok: true } : { ok: false, reason: 'signature mismatch' }
 }

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { inspect } from 'node:util'
-import { mountWeChatApi, startEmulator, type Emulator, type MountedWeChatApi } from '@page-module/server/emulator'
+import { mountWeChatApi, startEmulator, type Emulator, type MountedWeChatApi } from '@page-module/dev'
 import { createAccessTokenManager } from '@page-module/wechat'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PageModule } from '../src/page-module'
@@ -20,7 +20,14 @@ afterAll(async () => {
 })
 
 function signUpModule(options: Record<string, unknown> = {}) {
-  return new PageModule('tcb:SignUp', { appId: wechat.appId, appSecret: wechat.appSecret, env: emulator.env, apiBaseUrl: wechat.apiBaseUrl, retries: 0, ...options })
+  return new PageModule('tcb:SignUp', {
+    appId: wechat.appId,
+    appSecret: wechat.appSecret,
+    env: emulator.env,
+    apiBaseUrl: wechat.apiBaseUrl,
+    retries: 0,
+    ...options,
+  })
 }
 
 function visibleForms(error: unknown): string[] {
@@ -28,11 +35,17 @@ function visibleForms(error: unknown): string[] {
 }
 
 describe('new PageModule(id, { appId, appSecret, env }) — the WeChat HTTP API', () => {
-  it('calls the module through tcb/invokecloudfunction: resp_data is the module\'s answer, the custom interface ran', async () => {
+  it("calls the module through tcb/invokecloudfunction: resp_data is the module's answer, the custom interface ran", async () => {
     const answer = await signUpModule().callMethod('doSignIn', { userId: 'u-wechat-1', day: '2026-11-20' })
     expect(answer).toMatchObject({ day: '2026-11-20', streak: 1, prize: { code: 0, points: 10 } })
-    const refusal = await signUpModule().callMethod('doSignIn', { userId: 'u-wechat-1', day: '2026-11-20' }).catch((error: unknown) => error)
-    expect(refusal).toMatchObject({ code: 'MODULE_ERROR', moduleCode: 1001, message: expect.stringContaining('already signed in on 2026-11-20') })
+    const refusal = await signUpModule()
+      .callMethod('doSignIn', { userId: 'u-wechat-1', day: '2026-11-20' })
+      .catch((error: unknown) => error)
+    expect(refusal).toMatchObject({
+      code: 'MODULE_ERROR',
+      moduleCode: 1001,
+      message: expect.stringContaining('already signed in on 2026-11-20'),
+    })
   })
 
   it('shares one stable_token manager per app in the process, however many PageModules there are', async () => {
@@ -55,20 +68,38 @@ describe('new PageModule(id, { appId, appSecret, env }) — the WeChat HTTP API'
   })
 
   it('uses the tokens it is given (here a /cgi-bin/token manager) instead of making one', async () => {
-    const tokens = createAccessTokenManager({ appId: wechat.appId, appSecret: wechat.appSecret, apiBaseUrl: wechat.apiBaseUrl, backgroundRefresh: false })
+    const tokens = createAccessTokenManager({
+      appId: wechat.appId,
+      appSecret: wechat.appSecret,
+      apiBaseUrl: wechat.apiBaseUrl,
+      backgroundRefresh: false,
+    })
     const before = wechat.wechat.counters.tokenRequests
-    await new PageModule('tcb:SignUp', { tokens, env: emulator.env, apiBaseUrl: wechat.apiBaseUrl }).callMethod('getSignInStatus', { userId: 'u-wechat-3' })
+    await new PageModule('tcb:SignUp', { tokens, env: emulator.env, apiBaseUrl: wechat.apiBaseUrl }).callMethod('getSignInStatus', {
+      userId: 'u-wechat-3',
+    })
     expect(wechat.wechat.counters.tokenRequests - before).toBe(1)
   })
 
-  it('maps WeChat\'s answers: a missing function, another env, a wrong AppSecret — and shows no secret', async () => {
-    const accessToken = await createAccessTokenManager({ appId: wechat.appId, appSecret: wechat.appSecret, apiBaseUrl: wechat.apiBaseUrl, stable: true }).getAccessToken()
-    const missing = await signUpModule({ functionName: 'tcb-Missing' }).callMethod('doSignIn', {}).catch((error: unknown) => error)
+  it("maps WeChat's answers: a missing function, another env, a wrong AppSecret — and shows no secret", async () => {
+    const accessToken = await createAccessTokenManager({
+      appId: wechat.appId,
+      appSecret: wechat.appSecret,
+      apiBaseUrl: wechat.apiBaseUrl,
+      stable: true,
+    }).getAccessToken()
+    const missing = await signUpModule({ functionName: 'tcb-Missing' })
+      .callMethod('doSignIn', {})
+      .catch((error: unknown) => error)
     expect(missing).toMatchObject({ code: 'FUNCTION_NOT_FOUND', requestSent: true, details: { errcode: -501000 } })
-    const otherEnv = await signUpModule({ env: 'another-env' }).callMethod('doSignIn', {}).catch((error: unknown) => error)
+    const otherEnv = await signUpModule({ env: 'another-env' })
+      .callMethod('doSignIn', {})
+      .catch((error: unknown) => error)
     expect(otherEnv).toMatchObject({ code: 'FUNCTION_NOT_FOUND', message: expect.stringContaining('another-env') })
     const wrongSecret = 'not-the-app-secret-0123456789'
-    const refused = await signUpModule({ appSecret: wrongSecret }).callMethod('doSignIn', {}).catch((error: unknown) => error)
+    const refused = await signUpModule({ appSecret: wrongSecret })
+      .callMethod('doSignIn', {})
+      .catch((error: unknown) => error)
     expect(refused).toMatchObject({ code: 'WECHAT_INVALID_SECRET', requestSent: false, details: { errcode: 40125 } })
     for (const text of [...visibleForms(missing), ...visibleForms(otherEnv)]) expect(text).not.toContain(accessToken)
     for (const text of visibleForms(refused)) expect(text).not.toContain(wrongSecret)
@@ -83,11 +114,25 @@ describe('new PageModule(id, { appId, appSecret, env }) — the WeChat HTTP API'
         return error as { code: string; message: string }
       }
     }
-    expect(attempt({ appId: 'wx1', appSecret: 's', secretId: 'AKID1', secretKey: 'k', env: 'e' })).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/secretId\/secretKey.*appId\/appSecret/) })
-    expect(attempt({ appId: 'wx1', env: 'e' })).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('appSecret is missing') })
-    expect(attempt({ appId: 'wx1', appSecret: 'the-app-secret' })).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('env is missing') })
+    expect(attempt({ appId: 'wx1', appSecret: 's', secretId: 'AKID1', secretKey: 'k', env: 'e' })).toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringMatching(/secretId\/secretKey.*appId\/appSecret/),
+    })
+    expect(attempt({ appId: 'wx1', env: 'e' })).toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringContaining('appSecret is missing'),
+    })
+    expect(attempt({ appId: 'wx1', appSecret: 'the-app-secret' })).toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringContaining('env is missing'),
+    })
     const tokens = createAccessTokenManager({ appId: 'wx1', appSecret: 'the-app-secret', backgroundRefresh: false })
-    expect(attempt({ tokens, appSecret: 'the-app-secret', env: 'e' })).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('pass tokens, or appId with appSecret') })
-    expect(JSON.stringify(attempt({ appId: 'wx1', appSecret: 'the-app-secret', secretId: 'AKID1', secretKey: 'k', env: 'e' }))).not.toContain('the-app-secret')
+    expect(attempt({ tokens, appSecret: 'the-app-secret', env: 'e' })).toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringContaining('pass tokens, or appId with appSecret'),
+    })
+    expect(
+      JSON.stringify(attempt({ appId: 'wx1', appSecret: 'the-app-secret', secretId: 'AKID1', secretKey: 'k', env: 'e' })),
+    ).not.toContain('the-app-secret')
   })
 })

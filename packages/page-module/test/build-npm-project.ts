@@ -12,7 +12,8 @@ export const placements = ['miniprogram', 'miniprogram/page_module/sign-in'] as 
 /** Fails with what to do when the build the test reads is missing. */
 export function assertBuilt(): void {
   for (const file of ['dist/miniprogram/index.js', 'dist/node/index.cjs']) {
-    if (!existsSync(path.join(packageDir, file))) throw new Error(`packages/page-module/${file} is missing: run \`pnpm build\` first (the verify script does)`)
+    if (!existsSync(path.join(packageDir, file)))
+      throw new Error(`packages/page-module/${file} is missing: run \`pnpm build\` first (the verify script does)`)
   }
 }
 
@@ -22,16 +23,25 @@ export function assertBuilt(): void {
  */
 export function packPublishedPackages(destination: string): string[] {
   const pnpm = process.env.npm_execpath
-  if (!pnpm || !/pnpm/.test(pnpm)) throw new Error('run the tests through pnpm (`pnpm verify` or `pnpm test`): they pack the packages with `pnpm pack`')
+  if (!pnpm || !/pnpm/.test(pnpm))
+    throw new Error('run the tests through pnpm (`pnpm verify` or `pnpm test`): they pack the packages with `pnpm pack`')
   for (const folder of ['core', 'wechat', 'page-module-node', 'page-module']) {
-    execFileSync(process.execPath, [pnpm, 'pack', '--pack-destination', destination], { cwd: path.join(repositoryRoot, 'packages', folder), stdio: 'pipe' })
+    execFileSync(process.execPath, [pnpm, 'pack', '--pack-destination', destination], {
+      cwd: path.join(repositoryRoot, 'packages', folder),
+      stdio: 'pipe',
+    })
   }
-  return readdirSync(destination).filter((file) => file.endsWith('.tgz')).map((file) => path.join(destination, file))
+  return readdirSync(destination)
+    .filter((file) => file.endsWith('.tgz'))
+    .map((file) => path.join(destination, file))
 }
 
 /** Copies examples/miniprogram to `projectDir`, leaving out anything a local install or build left in it. */
 export function copyExample(projectDir: string): void {
-  cpSync(exampleDir, projectDir, { recursive: true, filter: (source) => !/node_modules|miniprogram_npm/.test(path.relative(exampleDir, source)) })
+  cpSync(exampleDir, projectDir, {
+    recursive: true,
+    filter: (source) => !/node_modules|miniprogram_npm/.test(path.relative(exampleDir, source)),
+  })
 }
 
 /**
@@ -44,7 +54,10 @@ export function createExampleProject(destination: string, tarballs: string[]): s
   copyExample(projectDir)
   for (const placement of placements) {
     const dir = path.join(projectDir, placement)
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', ...tarballs], { cwd: dir, stdio: 'pipe' })
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', ...tarballs], {
+      cwd: dir,
+      stdio: 'pipe',
+    })
     const manifest = { name: path.basename(dir), private: true, dependencies: { 'page-module': '^0.1.0' } }
     writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   }

@@ -2,7 +2,15 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { assertBuilt, buildNpm, createExampleProject, packageDir, packPublishedPackages, placements, type PackNpmWarning } from './build-npm-project'
+import {
+  assertBuilt,
+  buildNpm,
+  createExampleProject,
+  packageDir,
+  packPublishedPackages,
+  placements,
+  type PackNpmWarning,
+} from './build-npm-project'
 import { attachInstance, createMiniprogramRuntime } from '@page-module/tooling-miniprogram-runtime'
 import { startSignUpCloud, type SignUpCloud } from './sign-up-wx-cloud'
 
@@ -41,20 +49,24 @@ describe('构建 npm (miniprogram-ci packNpm) of examples/miniprogram with the p
   it.each(placements)('gives %s/miniprogram_npm exactly page-module/index.js, byte for byte the built bundle', (placement) => {
     const npmDir = path.join(projectDir, placement, 'miniprogram_npm')
     expect(filesUnder(npmDir)).toEqual(['page-module/index.js'])
-    expect(readFileSync(path.join(npmDir, 'page-module/index.js'), 'utf8')).toBe(readFileSync(path.join(packageDir, 'dist/miniprogram/index.js'), 'utf8'))
+    expect(readFileSync(path.join(npmDir, 'page-module/index.js'), 'utf8')).toBe(
+      readFileSync(path.join(packageDir, 'dist/miniprogram/index.js'), 'utf8'),
+    )
   })
 
-  it('runs the demo page: require(\'page-module\') from miniprogram_npm, a tap signs in over wx.cloud (the emulator\'s bridge)', async () => {
+  it("runs the demo page: require('page-module') from miniprogram_npm, a tap signs in over wx.cloud (the emulator's bridge)", async () => {
     const runtime = createMiniprogramRuntime(path.join(projectDir, 'miniprogram'), { cloud: signUpCloud.wxCloudFor('oPackedPageUser') })
     const page = path.join(projectDir, 'miniprogram/pages/demo/demo.js')
     runtime.require(page)
     const instance = attachInstance(runtime.definitions.get(page))
     await (instance.signIn as () => Promise<void>)()
     expect(instance.data).toMatchObject({ busy: false, result: '签到成功，连续 1 天，获得 10 积分', error: '' })
-    expect(signUpCloud.log).toEqual(expect.arrayContaining([expect.stringMatching(/^tcb-SignUp-api\/sendPrize ← oPackedPageUser via fn:tcb-SignUp {2}0 /)]))
+    expect(signUpCloud.log).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^tcb-SignUp-api\/sendPrize ← oPackedPageUser via fn:tcb-SignUp {2}0 /)]),
+    )
   })
 
-  it('runs the scene module\'s component from page_module/sign-in with its own miniprogram_npm', async () => {
+  it("runs the scene module's component from page_module/sign-in with its own miniprogram_npm", async () => {
     const runtime = createMiniprogramRuntime(path.join(projectDir, 'miniprogram'), { cloud: signUpCloud.wxCloudFor('oPackedCardUser') })
     const component = path.join(projectDir, 'miniprogram/page_module/sign-in/components/sign-in-card/index.js')
     runtime.require(component)
@@ -62,23 +74,38 @@ describe('构建 npm (miniprogram-ci packNpm) of examples/miniprogram with the p
     await vi.waitFor(() => expect(instance.data.status).toBe('已连续 0 天，今天还没签到'))
     await (instance.signIn as () => Promise<void>)()
     await (instance.signIn as () => Promise<void>)()
-    expect(instance.data.error).toMatch(/^\[tcb:SignUp\.doSignIn\] \S+: the module answered code 1001: already signed in on \d{4}-\d{2}-\d{2}$/)
+    expect(instance.data.error).toMatch(
+      /^\[tcb:SignUp\.doSignIn\] \S+: the module answered code 1001: already signed in on \d{4}-\d{2}-\d{2}$/,
+    )
     expect(instance.data.status).toBe('今天已签到，连续 1 天')
   })
 
   it('is not broken by what the Node adapter depends on: build npm does not follow a peer dependency', async () => {
-    const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>
-    expect([manifest.dependencies, manifest.optionalDependencies, Object.keys(manifest.peerDependencies ?? {})]).toEqual([undefined, undefined, ['@page-module/node']])
+    const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >
+    expect([manifest.dependencies, manifest.optionalDependencies, Object.keys(manifest.peerDependencies ?? {})]).toEqual([
+      undefined,
+      undefined,
+      ['@page-module/node'],
+    ])
     // An ES2020 dependency of @page-module/node: followed through `dependencies`, it aborts the whole build.
     const copy = path.join(workDir, 'with-modern-node-dependency')
     cpSync(projectDir, copy, { recursive: true })
     const nodeModules = path.join(copy, 'miniprogram/node_modules')
     mkdirSync(path.join(nodeModules, 'modern-lib'))
-    writeFileSync(path.join(nodeModules, 'modern-lib/package.json'), JSON.stringify({ name: 'modern-lib', version: '1.0.0', main: 'index.js' }))
+    writeFileSync(
+      path.join(nodeModules, 'modern-lib/package.json'),
+      JSON.stringify({ name: 'modern-lib', version: '1.0.0', main: 'index.js' }),
+    )
     writeFileSync(path.join(nodeModules, 'modern-lib/index.js'), 'module.exports = (value) => value?.field ?? null\n')
     const adapterManifestFile = path.join(nodeModules, '@page-module/node/package.json')
     const adapterManifest = JSON.parse(readFileSync(adapterManifestFile, 'utf8')) as { dependencies: Record<string, string> }
-    writeFileSync(adapterManifestFile, JSON.stringify({ ...adapterManifest, dependencies: { ...adapterManifest.dependencies, 'modern-lib': '1.0.0' } }))
+    writeFileSync(
+      adapterManifestFile,
+      JSON.stringify({ ...adapterManifest, dependencies: { ...adapterManifest.dependencies, 'modern-lib': '1.0.0' } }),
+    )
     await expect(buildNpm(copy)).resolves.toEqual([])
     expect(filesUnder(path.join(copy, 'miniprogram/miniprogram_npm'))).toEqual(['page-module/index.js'])
   })
@@ -86,6 +113,8 @@ describe('构建 npm (miniprogram-ci packNpm) of examples/miniprogram with the p
   it('refuses Node built-ins in that runtime, as the mini-program does', () => {
     const file = path.join(projectDir, 'miniprogram/uses-crypto.js')
     writeFileSync(file, "module.exports = require('crypto')")
-    expect(() => createMiniprogramRuntime(path.join(projectDir, 'miniprogram'), {}).require(file)).toThrow("module 'crypto.js' is not defined, require args is 'crypto'")
+    expect(() => createMiniprogramRuntime(path.join(projectDir, 'miniprogram'), {}).require(file)).toThrow(
+      "module 'crypto.js' is not defined, require args is 'crypto'",
+    )
   })
 })

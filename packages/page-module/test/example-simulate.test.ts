@@ -48,19 +48,21 @@ function textOf(component: ReturnType<typeof render>, selector: string): string 
 
 // Each test signs in a user of its own: the emulator, and so the module's sign-in records, are shared by the file.
 describe('examples/miniprogram rendered with miniprogram-simulate, on the emulator running examples/cloudfunctions', () => {
-  it('pages/demo: tapping 签到 goes through @page-module/mp and the module to the business\'s sendPrize, and shows the answer', async () => {
+  it("pages/demo: tapping 签到 goes through @page-module/mp and the module to the business's sendPrize, and shows the answer", async () => {
     globals.wx.cloud = signUpCloud.wxCloudFor('oDemoPageUser')
     const page = render('miniprogram/pages/demo/demo')
     expect(textOf(page, '.result')).toBe('')
     page.querySelector('.sign-in')?.dispatchEvent('tap')
     await vi.waitFor(() => expect(textOf(page, '.result')).toBe('签到成功，连续 1 天，获得 10 积分'))
-    expect(signUpCloud.log).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^tcb:SignUp\.doSignIn ← oDemoPageUser {2}0 {2}\d+ ms$/),
-      expect.stringMatching(/^tcb-SignUp-api\/sendPrize ← oDemoPageUser via fn:tcb-SignUp {2}0 {2}\d+ ms$/),
-    ]))
+    expect(signUpCloud.log).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^tcb:SignUp\.doSignIn ← oDemoPageUser {2}0 {2}\d+ ms$/),
+        expect.stringMatching(/^tcb-SignUp-api\/sendPrize ← oDemoPageUser via fn:tcb-SignUp {2}0 {2}\d+ ms$/),
+      ]),
+    )
   })
 
-  it('page_module/sign-in card: shows the status, then signs in; a second tap shows the module\'s refusal', async () => {
+  it("page_module/sign-in card: shows the status, then signs in; a second tap shows the module's refusal", async () => {
     globals.wx.cloud = signUpCloud.wxCloudFor('oCardUser')
     const card = render('miniprogram/page_module/sign-in/components/sign-in-card/index')
     await vi.waitFor(() => expect(textOf(card, '.status')).toBe('已连续 0 天，今天还没签到'))
@@ -68,14 +70,20 @@ describe('examples/miniprogram rendered with miniprogram-simulate, on the emulat
     await vi.waitFor(() => expect(textOf(card, '.result')).toBe('签到成功，连续 1 天，获得 10 积分'))
     expect(textOf(card, '.status')).toBe('今天已签到，连续 1 天')
     card.querySelector('.sign-in')?.dispatchEvent('tap')
-    await vi.waitFor(() => expect(textOf(card, '.error')).toMatch(/^\[tcb:SignUp\.doSignIn\] \S+: the module answered code 1001: already signed in on \d{4}-\d{2}-\d{2}$/))
+    await vi.waitFor(() =>
+      expect(textOf(card, '.error')).toMatch(
+        /^\[tcb:SignUp\.doSignIn\] \S+: the module answered code 1001: already signed in on \d{4}-\d{2}-\d{2}$/,
+      ),
+    )
   })
 
-  it('page_module/sign-in card: a missing cloud function is shown with what to do (the platform\'s recorded failure)', async () => {
+  it("page_module/sign-in card: a missing cloud function is shown with what to do (the platform's recorded failure)", async () => {
     const cloud = createFakeWxCloud()
     cloud.rejectNext(failures.functionMissing.error)
     globals.wx.cloud = cloud
     const card = render('miniprogram/page_module/sign-in/components/sign-in-card/index')
-    await vi.waitFor(() => expect(textOf(card, '.error')).toContain("no cloud function 'tcb-SignUp' in the env of wx.cloud.init() — deploy"))
+    await vi.waitFor(() =>
+      expect(textOf(card, '.error')).toContain("no cloud function 'tcb-SignUp' in the env of wx.cloud.init() — deploy"),
+    )
   })
 })

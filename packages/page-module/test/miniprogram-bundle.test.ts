@@ -16,7 +16,8 @@ const BUDGET_BYTES = 10 * 1024
 let bundle = ''
 
 beforeAll(() => {
-  if (!existsSync(bundleFile)) throw new Error('packages/page-module/dist/miniprogram/index.js is missing: run `pnpm build` first (the verify script does)')
+  if (!existsSync(bundleFile))
+    throw new Error('packages/page-module/dist/miniprogram/index.js is missing: run `pnpm build` first (the verify script does)')
   bundle = readFileSync(bundleFile, 'utf8')
 })
 
@@ -49,7 +50,11 @@ describe('the mini-program build (`miniprogram` field)', () => {
   })
 
   it('exports the PageModule class itself, with every named export on it', () => {
-    const exported = createMiniprogramRuntime(folder, {}).require(bundleFile) as { PageModule: unknown; isPageModuleError: unknown; createWxCloudTransport: unknown }
+    const exported = createMiniprogramRuntime(folder, {}).require(bundleFile) as {
+      PageModule: unknown
+      isPageModuleError: unknown
+      createWxCloudTransport: unknown
+    }
     expect(typeof exported).toBe('function')
     expect(exported.PageModule).toBe(exported)
     expect([typeof exported.isPageModuleError, typeof exported.createWxCloudTransport]).toEqual(['function', 'function'])

@@ -9,13 +9,14 @@ function runNode(source: string, type: 'commonjs' | 'module'): unknown {
   return JSON.parse(output) as unknown
 }
 
-const fakeModule = "createFakeTransport({ doSignIn: () => ({ streak: 3, signedToday: true }) })"
+const fakeModule = 'createFakeTransport({ doSignIn: () => ({ streak: 3, signedToday: true }) })'
 
 beforeAll(assertBuilt)
 
 describe('page-module under Node', () => {
   it('require() returns the PageModule class itself, with the named exports on it', () => {
-    const facts = runNode(`
+    const facts = runNode(
+      `
       const PageModule = require('page-module')
       const { PageModule: Named, isPageModuleError } = require('page-module')
       const { createFakeTransport } = require('@page-module/core/testing')
@@ -25,22 +26,40 @@ describe('page-module under Node', () => {
         isClass: typeof PageModule === 'function', named: Named === PageModule, guard: typeof isPageModuleError,
         adapterInstance: signUp instanceof adapter.PageModule, adapterUntouched: adapter.PageModule.PageModule === undefined,
         name: PageModule.name, answer,
-      })))`, 'commonjs')
-    expect(facts).toEqual({ isClass: true, named: true, guard: 'function', adapterInstance: true, adapterUntouched: true, name: 'PageModule', answer: { streak: 3, signedToday: true } })
+      })))`,
+      'commonjs',
+    )
+    expect(facts).toEqual({
+      isClass: true,
+      named: true,
+      guard: 'function',
+      adapterInstance: true,
+      adapterUntouched: true,
+      name: 'PageModule',
+      answer: { streak: 3, signedToday: true },
+    })
   })
 
   it('import gives named exports and a default export, the same class', () => {
-    const facts = runNode(`
+    const facts = runNode(
+      `
       import PageModule, { PageModule as Named, isPageModuleError } from 'page-module'
       import { createFakeTransport } from '@page-module/core/testing'
       const answer = await new PageModule('tcb:SignUp', { transport: ${fakeModule} }).callMethod('doSignIn', {})
-      process.stdout.write(JSON.stringify({ same: PageModule === Named, guard: typeof isPageModuleError, answer }))`, 'module')
+      process.stdout.write(JSON.stringify({ same: PageModule === Named, guard: typeof isPageModuleError, answer }))`,
+      'module',
+    )
     expect(facts).toEqual({ same: true, guard: 'function', answer: { streak: 3, signedToday: true } })
   })
 
   it('has typings for both: export = with the named exports merged in (.d.cts), and ESM (.d.mts)', () => {
     const typescript = path.join(packageDir, '../../node_modules/typescript/bin/tsc')
-    expect(() => execFileSync(process.execPath, [typescript, '-p', path.join(packageDir, 'test/typings/tsconfig.json')], { encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
+    expect(() =>
+      execFileSync(process.execPath, [typescript, '-p', path.join(packageDir, 'test/typings/tsconfig.json')], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      }),
+    ).not.toThrow()
   })
 })
 
@@ -50,14 +69,20 @@ describe('page-module in any other runtime (the `default` condition)', () => {
     return { code: error.code, marked: isPageModuleError(error), mentionsBoth: /WeChat mini-program/.test(error.message) && /Node\\.js/.test(error.message) } } })()`
 
   it('require(): new PageModule() throws UNSUPPORTED_RUNTIME naming the mini-program and Node.js', () => {
-    const facts = runNode(`const PageModule = require('./dist/unsupported/index.cjs'); const { isPageModuleError } = PageModule
-      process.stdout.write(JSON.stringify(${inspect}))`, 'commonjs')
+    const facts = runNode(
+      `const PageModule = require('./dist/unsupported/index.cjs'); const { isPageModuleError } = PageModule
+      process.stdout.write(JSON.stringify(${inspect}))`,
+      'commonjs',
+    )
     expect(facts).toEqual(expectations)
   })
 
   it('import: the same', () => {
-    const facts = runNode(`import PageModule, { isPageModuleError } from './dist/unsupported/index.mjs'
-      process.stdout.write(JSON.stringify(${inspect}))`, 'module')
+    const facts = runNode(
+      `import PageModule, { isPageModuleError } from './dist/unsupported/index.mjs'
+      process.stdout.write(JSON.stringify(${inspect}))`,
+      'module',
+    )
     expect(facts).toEqual(expectations)
   })
 })

@@ -1,6 +1,6 @@
 import path from 'node:path'
-import { startEmulator, type Emulator } from '@page-module/server/emulator'
-import { createWxCloudBridge, type WxCloudBridge } from '@page-module/server/wx-cloud-bridge'
+import { startEmulator, type Emulator } from '@page-module/dev'
+import { createWxCloudBridge, type WxCloudBridge } from '@page-module/dev/wx-cloud-bridge'
 
 const functionsDir = path.resolve(import.meta.dirname, '../../../examples/cloudfunctions')
 
@@ -14,7 +14,7 @@ export interface SignUpCloud {
 
 /**
  * The `wx.cloud` the example tests run against: the local emulator running the real examples/cloudfunctions — the
- * tcb:SignUp module (@page-module/server's defineModule) and the business's custom interface sendPrize.
+ * tcb:SignUp module (@page-module/host's defineModule) and the business's custom interface sendPrize.
  */
 export async function startSignUpCloud(): Promise<SignUpCloud> {
   const log: string[] = []

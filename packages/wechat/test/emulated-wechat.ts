@@ -1,5 +1,9 @@
 import { afterEach } from 'vitest'
-import { createWeChatApiEmulator, type WeChatApiEmulator, type WeChatApiEmulatorOptions } from '../src/emulator/wechat-api-emulator'
+import {
+  createWeChatApiEmulator,
+  type WeChatApiEmulator,
+  type WeChatApiEmulatorOptions,
+} from '../../dev/src/emulator/wechat/wechat-api-emulator'
 import { serve, type Served } from './loopback'
 
 export const APP = { appId: 'wx0000000000000001', appSecret: 'app-secret-0123456789abcdef' } as const

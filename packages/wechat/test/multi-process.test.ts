@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAccessTokenManager } from '../src/access-token-manager'
-import { createFileTokenStore } from '../src/file-token-store'
-import { createRedisTokenStore } from '../src/redis-token-store'
-import type { TokenStore } from '../src/token-store'
+import { createAccessTokenManager } from '../src/tokens/access-token-manager'
+import { createFileTokenStore } from '../src/tokens/file-token-store'
+import { createRedisTokenStore } from '../src/redis/redis-token-store'
+import type { TokenStore } from '../src/tokens/token-store'
 import { APP, startEmulatedWeChat } from './emulated-wechat'
 import { startRedisServer, type RedisServer } from './redis-server'
 import { assertBuilt, startTokenWorker, type TokenWorker, type TokenWorkerConfig } from './token-workers'
@@ -21,7 +21,9 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   try {
-    for (const worker of started) if (worker.child.exitCode === null && worker.child.signalCode === null && worker.child.pid !== undefined) process.kill(worker.child.pid, 'SIGKILL')
+    for (const worker of started)
+      if (worker.child.exitCode === null && worker.child.signalCode === null && worker.child.pid !== undefined)
+        process.kill(worker.child.pid, 'SIGKILL')
     await redis?.stop()
   } finally {
     if (folder !== undefined) rmSync(folder, { recursive: true, force: true })
@@ -56,7 +58,14 @@ describe.each([
     // WeChat holds its answer until every process has tried the lock, so none can see a stored token early.
     const everyoneTried = gate()
     const wechat = await startEmulatedWeChat({ beforeIssue: () => everyoneTried.promise })
-    const config: TokenWorkerConfig = { store: kind, ...locationOf(kind, `crowd-${kind}`), apiBaseUrl: wechat.apiBaseUrl, ...APP, calls: 250, lockTtlMs: 15_000 }
+    const config: TokenWorkerConfig = {
+      store: kind,
+      ...locationOf(kind, `crowd-${kind}`),
+      apiBaseUrl: wechat.apiBaseUrl,
+      ...APP,
+      calls: 250,
+      lockTtlMs: 15_000,
+    }
     const workers = Array.from({ length: processes }, () => startTokenWorker(config))
     started.push(...workers)
     const attempts = await Promise.all(workers.map((worker) => worker.lockAttempt))
@@ -81,7 +90,14 @@ describe.each([
     })
     const killed = gate()
     const name = `killed-${kind}`
-    const holder = startTokenWorker({ store: kind, ...locationOf(kind, name), apiBaseUrl: wechat.apiBaseUrl, ...APP, calls: 1, lockTtlMs: 2000 })
+    const holder = startTokenWorker({
+      store: kind,
+      ...locationOf(kind, name),
+      apiBaseUrl: wechat.apiBaseUrl,
+      ...APP,
+      calls: 1,
+      lockTtlMs: 2000,
+    })
     started.push(holder)
     expect(await holder.lockAttempt).toBe('acquired')
     await fetchArrived.promise

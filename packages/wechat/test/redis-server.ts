@@ -10,10 +10,14 @@ export interface RedisServer {
 export async function startRedisServer(): Promise<RedisServer> {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' })
   if (probe.error !== undefined || probe.status !== 0) {
-    throw new Error('redis-server is not installed: the Redis store is tested against a real Redis. Install it (Debian/Ubuntu: apt-get install -y redis-server; .ci/run does this).')
+    throw new Error(
+      'redis-server is not installed: the Redis store is tested against a real Redis. Install it (Debian/Ubuntu: apt-get install -y redis-server; .ci/run does this).',
+    )
   }
   const port = await freePort()
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   await waitForReady(child)
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -12,7 +12,10 @@ beforeAll(() => assertBuilt())
 describe('page-module-token-server (the published bin)', () => {
   it('serves tokens on loopback behind the bearer secret and stops on SIGTERM', async () => {
     const wechat = await startEmulatedWeChat()
-    const server = await startTokenServerProcess([bin, '--port', '0', '--api-base-url', wechat.apiBaseUrl], { secret: SECRET, apps: `${APP.appId}:${APP.appSecret}` })
+    const server = await startTokenServerProcess([bin, '--port', '0', '--api-base-url', wechat.apiBaseUrl], {
+      secret: SECRET,
+      apps: `${APP.appId}:${APP.appSecret}`,
+    })
     try {
       expect(server.url, server.firstLine).toBeDefined()
       expect((await server.getToken(APP.appId)).status).toBe(401)

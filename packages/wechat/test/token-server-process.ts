@@ -15,7 +15,10 @@ export interface TokenServerProcess {
 }
 
 /** Starts a token server's bin (`node <args>`) with the secret and apps in its environment, once it has listened. */
-export async function startTokenServerProcess(args: readonly string[], { secret, apps }: { secret: string; apps: string }): Promise<TokenServerProcess> {
+export async function startTokenServerProcess(
+  args: readonly string[],
+  { secret, apps }: { secret: string; apps: string },
+): Promise<TokenServerProcess> {
   const child: ChildProcessByStdio<null, Readable, null> = spawn(process.execPath, args, {
     env: { ...process.env, PAGE_MODULE_TOKEN_SERVER_SECRET: secret, WECHAT_APPS: apps },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -30,7 +33,8 @@ export async function startTokenServerProcess(args: readonly string[], { secret,
     return {
       url,
       firstLine,
-      getToken: (appId, bearer) => fetch(`${url}/v1/token?appid=${appId}`, bearer === undefined ? {} : { headers: { authorization: `Bearer ${bearer}` } }),
+      getToken: (appId, bearer) =>
+        fetch(`${url}/v1/token?appid=${appId}`, bearer === undefined ? {} : { headers: { authorization: `Bearer ${bearer}` } }),
       stop: (signal) => (child.kill(signal), exited),
       kill,
     }

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import type { AccessToken, TokenStore } from '../src/token-store'
+import type { AccessToken, TokenStore } from '../src/tokens/token-store'
 
 export interface StoreUnderTest {
   readonly store: TokenStore
@@ -91,4 +91,3 @@ export function tokenStoreContract(setup: () => Promise<StoreUnderTest>): void {
     await next!.release()
   })
 }
-

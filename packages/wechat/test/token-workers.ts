@@ -31,12 +31,18 @@ export interface TokenWorker {
 /** Fails clearly when the build the workers run is missing. */
 export function assertBuilt(): void {
   for (const file of ['dist/index.mjs', 'dist/redis.mjs']) {
-    if (!existsSync(path.join(packageDir, file))) throw new Error(`packages/wechat/${file} is missing: the multi-process tests run the built package — run \`pnpm build\` first (verify does).`)
+    if (!existsSync(path.join(packageDir, file)))
+      throw new Error(
+        `packages/wechat/${file} is missing: the multi-process tests run the built package — run \`pnpm build\` first (verify does).`,
+      )
   }
 }
 
 export function startTokenWorker(config: TokenWorkerConfig): TokenWorker {
-  const child = spawn(process.execPath, [workerScript], { env: { ...process.env, TOKEN_WORKER: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [workerScript], {
+    env: { ...process.env, TOKEN_WORKER: JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()

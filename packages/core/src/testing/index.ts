@@ -8,7 +8,9 @@ import type { Transport, TransportRequest, TransportResponse } from '../transpor
 /** Implements one method in a fake: receives the data as the host would (a JSON copy) and the envelope. */
 export type FakeHandler<Input = unknown, Output = unknown> = (data: Input, envelope: CallEnvelope) => Output | Promise<Output>
 
-export type FakeHandlers<Methods> = { [Method in MethodName<Methods>]?: FakeHandler<MethodInput<Methods, Method>, MethodOutput<Methods, Method>> }
+export type FakeHandlers<Methods> = {
+  [Method in MethodName<Methods>]?: FakeHandler<MethodInput<Methods, Method>, MethodOutput<Methods, Method>>
+}
 
 const answerMarker = Symbol.for('page-module.fake-answer')
 
@@ -26,7 +28,10 @@ export interface FakeTransport<Methods extends MethodMapOf<Methods> = MethodMap>
   /** How many times each method's handler ran (a deduped retry does not run it again). */
   readonly executions: Record<string, number>
   /** Implements (or replaces) a method. */
-  on<Method extends MethodName<Methods>>(method: Method, handler: FakeHandler<MethodInput<Methods, Method>, MethodOutput<Methods, Method>>): this
+  on<Method extends MethodName<Methods>>(
+    method: Method,
+    handler: FakeHandler<MethodInput<Methods, Method>, MethodOutput<Methods, Method>>,
+  ): this
   /** The next attempt rejects with this error (`requestSent: false` by default: it never left). */
   failNext(init: Partial<PageModuleErrorInit> & { code: PageModuleErrorInit['code'] }): this
   /** The next attempt resolves with this raw body, as if the function had returned it. */
@@ -42,7 +47,9 @@ export interface FakeTransport<Methods extends MethodMapOf<Methods> = MethodMap>
  * const signUp = new PageModule('tcb:SignUp', { transport })
  * await signUp.callMethod('doSignIn', { day: '2026-11-21' }) // → { streak: 1, day: '2026-11-21' }
  */
-export function createFakeTransport<Methods extends MethodMapOf<Methods> = MethodMap>(handlers: FakeHandlers<Methods> = {}): FakeTransport<Methods> {
+export function createFakeTransport<Methods extends MethodMapOf<Methods> = MethodMap>(
+  handlers: FakeHandlers<Methods> = {},
+): FakeTransport<Methods> {
   const routes: Record<string, FakeHandler<never, unknown>> = { ...(handlers as Record<string, FakeHandler<never, unknown>>) }
   const script: Array<() => Promise<TransportResponse>> = []
   const answered = new Map<string, ModuleResponse>()
@@ -55,7 +62,9 @@ export function createFakeTransport<Methods extends MethodMapOf<Methods> = Metho
       return fake
     },
     failNext(init) {
-      script.push(() => Promise.reject(new PageModuleError({ requestSent: false, retryable: true, message: `injected ${init.code}`, ...init })))
+      script.push(() =>
+        Promise.reject(new PageModuleError({ requestSent: false, retryable: true, message: `injected ${init.code}`, ...init })),
+      )
       return fake
     },
     replyNext(body) {

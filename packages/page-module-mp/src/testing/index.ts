@@ -22,7 +22,9 @@ export interface FakeWxCloud<Methods extends MethodMapOf<Methods> = MethodMap> e
  * const cloud = createFakeWxCloud({ doSignIn: () => ({ streak: 1, signedToday: true }) })
  * const signUp = new PageModule('tcb:SignUp', { wx: { cloud } })
  */
-export function createFakeWxCloud<Methods extends MethodMapOf<Methods> = MethodMap>(handlers: FakeHandlers<Methods> = {}): FakeWxCloud<Methods> {
+export function createFakeWxCloud<Methods extends MethodMapOf<Methods> = MethodMap>(
+  handlers: FakeHandlers<Methods> = {},
+): FakeWxCloud<Methods> {
   const module = createFakeTransport<Methods>(handlers)
   const rejections: unknown[] = []
   let invocation = 0
@@ -38,7 +40,13 @@ export function createFakeWxCloud<Methods extends MethodMapOf<Methods> = MethodM
       invocation += 1
       if (rejections.length > 0) throw rejections.shift()
       const envelope = param.data as unknown as CallEnvelope
-      const { body } = await module.send({ functionName: param.name, envelope, attempt: 1, signal: createCancellation().signal, timeout: 15_000 })
+      const { body } = await module.send({
+        functionName: param.name,
+        envelope,
+        attempt: 1,
+        signal: createCancellation().signal,
+        timeout: 15_000,
+      })
       return { result: body, errMsg: 'cloud.callFunction:ok', requestID: `fake-${invocation}` }
     },
   }

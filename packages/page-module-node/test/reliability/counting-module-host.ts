@@ -1,4 +1,4 @@
-import { defineModule, type MethodContext } from '@page-module/server'
+import { defineModule, type MethodContext } from '@page-module/host'
 
 export interface WorkInput {
   /** Which call of the run: the answer carries it back, so a mixed-up answer is caught. */

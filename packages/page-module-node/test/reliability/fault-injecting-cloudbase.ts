@@ -51,9 +51,18 @@ export async function startFaultInjectingCloudBase(options: FaultInjectingCloudB
       const message = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body }
       if (!verifyWithOfficialSigner(message, options.credentials).ok) {
         unverified += 1
-        return send(response, 200, 'application/json', JSON.stringify({ code: 'SIGN_PARAM_INVALID', message: 'signature verification failed', requestId: cloudRequestId }))
+        return send(
+          response,
+          200,
+          'application/json',
+          JSON.stringify({ code: 'SIGN_PARAM_INVALID', message: 'signature verification failed', requestId: cloudRequestId }),
+        )
       }
-      const envelope = JSON.parse(String((JSON.parse(body) as { request_data?: unknown }).request_data)) as { requestId: string; idempotencyKey?: string; data: { call: number } }
+      const envelope = JSON.parse(String((JSON.parse(body) as { request_data?: unknown }).request_data)) as {
+        requestId: string
+        idempotencyKey?: string
+        data: { call: number }
+      }
       const call = envelope.data.call
       const number = (arrivalsPerCall.get(call) ?? 0) + 1
       arrivalsPerCall.set(call, number)
@@ -78,11 +87,21 @@ export async function startFaultInjectingCloudBase(options: FaultInjectingCloudB
       case 'slow-trickle':
         return trickle(response, success)
       case 'http-503-json':
-        return send(response, 503, 'application/json', JSON.stringify({ code: 'SERVICE_UNAVAILABLE', message: 'upstream unavailable', requestId: cloudRequestId }))
+        return send(
+          response,
+          503,
+          'application/json',
+          JSON.stringify({ code: 'SERVICE_UNAVAILABLE', message: 'upstream unavailable', requestId: cloudRequestId }),
+        )
       case 'http-502-text':
         return send(response, 502, 'text/plain', 'Bad Gateway')
       case 'cloudbase-busy':
-        return send(response, 200, 'application/json', JSON.stringify({ code: 'SYS_ERR', message: 'system busy, try again', requestId: cloudRequestId }))
+        return send(
+          response,
+          200,
+          'application/json',
+          JSON.stringify({ code: 'SYS_ERR', message: 'system busy, try again', requestId: cloudRequestId }),
+        )
       case 'reset-before-answer':
         return void response.socket?.destroy()
       case 'reset-in-body':

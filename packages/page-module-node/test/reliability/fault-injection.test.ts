@@ -17,7 +17,14 @@ const RUNNING_METHOD_MS = 1500
 const HEAP_GROWTH_LIMIT_BYTES = 24 * 1024 * 1024
 const WATCHDOG_SLACK_MS = 10_000
 const credentials = { secretId: 'AKIDreliability', secretKey: 'reliability-secret-key' }
-const KNOWN_CODES: ReadonlySet<KnownErrorCode> = new Set(['HTTP_ERROR', 'CLOUDBASE_ERROR', 'NETWORK', 'BAD_RESPONSE', 'TIMEOUT', 'REQUEST_IN_PROGRESS'])
+const KNOWN_CODES: ReadonlySet<KnownErrorCode> = new Set([
+  'HTTP_ERROR',
+  'CLOUDBASE_ERROR',
+  'NETWORK',
+  'BAD_RESPONSE',
+  'TIMEOUT',
+  'REQUEST_IN_PROGRESS',
+])
 
 type Settled = { readonly call: PlannedCall; readonly result: string; readonly requestId: string | undefined }
 
@@ -38,7 +45,14 @@ afterAll(async () => {
 })
 
 function createModule(): PageModule {
-  return new PageModule('tcb:Reliability', { ...credentials, env: 'reliability-env', serviceUrl: server.serviceUrl, environment: {}, retries: RETRIES, retryDelay: (attempt) => attempt * 2 })
+  return new PageModule('tcb:Reliability', {
+    ...credentials,
+    env: 'reliability-env',
+    serviceUrl: server.serviceUrl,
+    environment: {},
+    retries: RETRIES,
+    retryDelay: (attempt) => attempt * 2,
+  })
 }
 
 /** Runs the calls, failing with the pending ones' numbers if any is still unsettled well after every timeout. */
@@ -47,22 +61,41 @@ async function settleAll(module: PageModule, calls: readonly PlannedCall[]): Pro
   const runs = calls.map(async (call): Promise<Settled> => {
     const data = { call: call.index, ...(call.faults.includes('reset-while-running') ? { workMs: RUNNING_METHOD_MS } : {}) }
     try {
-      const value = (await module.callMethod('work', data, { timeout: call.timeout, ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey }) })) as { call: number }
+      const value = (await module.callMethod('work', data, {
+        timeout: call.timeout,
+        ...(call.idempotencyKey === undefined ? {} : { idempotencyKey: call.idempotencyKey }),
+      })) as { call: number }
       return { call, result: value.call === call.index ? 'value' : `the answer of call ${value.call}`, requestId: undefined }
     } catch (error) {
       if (!isPageModuleError(error)) return { call, result: `not a PageModuleError: ${String(error)}`, requestId: undefined }
-      return { call, result: KNOWN_CODES.has(error.code as KnownErrorCode) ? error.code : `unexpected code ${error.code}`, requestId: error.requestId }
+      return {
+        call,
+        result: KNOWN_CODES.has(error.code as KnownErrorCode) ? error.code : `unexpected code ${error.code}`,
+        requestId: error.requestId,
+      }
     } finally {
       pending.delete(call.index)
     }
   })
   let watchdog: ReturnType<typeof setTimeout> | undefined
   const stuck = new Promise<never>((_, reject) => {
-    watchdog = setTimeout(() => reject(new Error(`${pending.size} calls never settled, ${WATCHDOG_SLACK_MS} ms after the largest timeout: ${[...pending].slice(0, 20).join(', ')}`)), LONG_TIMEOUT + WATCHDOG_SLACK_MS)
+    watchdog = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `${pending.size} calls never settled, ${WATCHDOG_SLACK_MS} ms after the largest timeout: ${[...pending].slice(0, 20).join(', ')}`,
+          ),
+        ),
+      LONG_TIMEOUT + WATCHDOG_SLACK_MS,
+    )
   })
   try {
     const settled = await Promise.race([Promise.allSettled(runs), stuck])
-    return settled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : { call: plans[0] as PlannedCall, result: `threw ${String(outcome.reason)}`, requestId: undefined }))
+    return settled.map((outcome) =>
+      outcome.status === 'fulfilled'
+        ? outcome.value
+        : { call: plans[0] as PlannedCall, result: `threw ${String(outcome.reason)}`, requestId: undefined },
+    )
   } finally {
     clearTimeout(watchdog)
   }
@@ -88,14 +121,23 @@ describe(`${CALLS} concurrent calls through @page-module/node against injected f
 
       const module = createModule()
       // Calls that will stall start first, so they meet their fault before their short timeout runs out in the agent's queue.
-      const settled = await settleAll(module, [...plans].sort((first, second) => first.timeout - second.timeout))
+      const settled = await settleAll(
+        module,
+        [...plans].sort((first, second) => first.timeout - second.timeout),
+      )
       const connectionsBeforeClose = await server.connections()
       await module.close()
 
       // Every call settled with what the fault plan predicts.
       const unexpected = settled
-        .filter(({ call, result }) => !call.outcomes.some((outcome) => outcome.result === result) && !(call.timeout < LONG_TIMEOUT && result === 'TIMEOUT'))
-        .map(({ call, result }) => `call ${call.index} [${call.faults.join(', ')}]${call.idempotencyKey ? ' with key' : ''}: got ${result}, expected ${call.outcomes.map((outcome) => outcome.result).join(' or ')}`)
+        .filter(
+          ({ call, result }) =>
+            !call.outcomes.some((outcome) => outcome.result === result) && !(call.timeout < LONG_TIMEOUT && result === 'TIMEOUT'),
+        )
+        .map(
+          ({ call, result }) =>
+            `call ${call.index} [${call.faults.join(', ')}]${call.idempotencyKey ? ' with key' : ''}: got ${result}, expected ${call.outcomes.map((outcome) => outcome.result).join(' or ')}`,
+        )
       expect(unexpected).toEqual([])
       expect(server.unverified).toBe(0)
 
@@ -109,7 +151,9 @@ describe(`${CALLS} concurrent calls through @page-module/node against injected f
         const countFits = call.timeout < LONG_TIMEOUT ? arrivals.length <= mostAllowed : allowed.includes(arrivals.length)
         const requestIds = new Set(arrivals.map((arrival) => arrival.requestId))
         if (!countFits || requestIds.size > 1 || (requestId !== undefined && arrivals.length > 0 && !requestIds.has(requestId))) {
-          wrongArrivals.push(`call ${call.index} (${result}): ${arrivals.length} arrivals with ${requestIds.size} requestIds, expected ${allowed.join(' or ')}`)
+          wrongArrivals.push(
+            `call ${call.index} (${result}): ${arrivals.length} arrivals with ${requestIds.size} requestIds, expected ${allowed.join(' or ')}`,
+          )
         }
       }
       expect(wrongArrivals).toEqual([])
@@ -119,14 +163,18 @@ describe(`${CALLS} concurrent calls through @page-module/node against injected f
       expect(keyless.filter(({ call }) => (byCall.get(call.index)?.length ?? 0) > 1).map(({ call }) => call.index)).toEqual([])
       expect([...host.executions].filter(([, count]) => count > 1)).toEqual([])
       const keyedValues = settled.filter(({ call, result }) => call.idempotencyKey !== undefined && result === 'value')
-      expect(keyedValues.filter(({ call }) => host.executions.get(call.idempotencyKey as string) !== 1).map(({ call }) => call.index)).toEqual([])
+      expect(
+        keyedValues.filter(({ call }) => host.executions.get(call.idempotencyKey as string) !== 1).map(({ call }) => call.index),
+      ).toEqual([])
 
       // The run really exercised what it claims to: every fault, retries, and retries of calls the host had already run.
       const faultsSeen = new Map<FaultKind, number>()
       for (const arrival of server.arrivals) faultsSeen.set(arrival.fault, (faultsSeen.get(arrival.fault) ?? 0) + 1)
       expect(FAULTS.filter((fault) => (faultsSeen.get(fault.kind) ?? 0) < 5).map((fault) => fault.kind)).toEqual([])
       const retried = [...byCall.values()].filter((arrivals) => arrivals.length > 1)
-      const retriedAfterRunning = retried.filter((arrivals) => host.executions.has(arrivals[0]?.idempotencyKey ?? '') && arrivals.some((arrival) => arrival.number > 1))
+      const retriedAfterRunning = retried.filter(
+        (arrivals) => host.executions.has(arrivals[0]?.idempotencyKey ?? '') && arrivals.some((arrival) => arrival.number > 1),
+      )
       expect(retried.length).toBeGreaterThan(50)
       expect(retriedAfterRunning.length).toBeGreaterThan(50)
       const results = new Map<string, number>()
@@ -144,7 +192,9 @@ describe(`${CALLS} concurrent calls through @page-module/node against injected f
           `results ${JSON.stringify(Object.fromEntries(results))}; calls retried ${retried.length} (after the host ran ${retriedAfterRunning.length}); ` +
           `most executions of one key ${Math.max(...host.executions.values())}; client sockets opened ${clientSockets.sockets.length}, open after close ${clientSockets.open()}; ` +
           `server connections before close ${connectionsBeforeClose}, after ${await server.connections()}; ` +
-          (heapBefore === undefined || heapAfter === undefined ? 'heap not measured: gc could not be exposed' : `heap ${(heapBefore / 1048576).toFixed(1)} MiB before, ${(heapAfter / 1048576).toFixed(1)} MiB after`),
+          (heapBefore === undefined || heapAfter === undefined
+            ? 'heap not measured: gc could not be exposed'
+            : `heap ${(heapBefore / 1048576).toFixed(1)} MiB before, ${(heapAfter / 1048576).toFixed(1)} MiB after`),
       )
       if (heapBefore === undefined || heapAfter === undefined) {
         console.warn('heap check skipped: global.gc could not be exposed in this runtime')

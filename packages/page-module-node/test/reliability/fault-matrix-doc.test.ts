@@ -8,7 +8,10 @@ const DOC = path.resolve(import.meta.dirname, '../../../../docs/reliability.md')
 const SECTION = 'fault-matrix'
 
 function matrix(): string {
-  const lines = ['| fault | what the server does | the function ran | the caller sees | retried by core |', '| --- | --- | --- | --- | --- |']
+  const lines = [
+    '| fault | what the server does | the function ran | the caller sees | retried by core |',
+    '| --- | --- | --- | --- | --- |',
+  ]
   for (const fault of FAULTS) {
     const sees = fault.outcome.kind === 'answer' ? "the module's answer" : `\`${fault.outcome.code}\``
     const retried = fault.outcome.kind === 'answer' ? '—' : fault.outcome.retryable ? 'only with an idempotency key' : 'no'

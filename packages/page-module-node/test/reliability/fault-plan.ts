@@ -86,7 +86,8 @@ function simulate(faults: readonly FaultKind[], hasKey: boolean, retries: number
       if (host === 'running') busy = true
       else if (host === 'fresh') host = fault.kind === 'reset-while-running' ? 'running' : 'done'
     }
-    const outcome: AttemptOutcome = fault.outcome.kind === 'answer' && busy ? { kind: 'error', code: 'REQUEST_IN_PROGRESS', retryable: true } : fault.outcome
+    const outcome: AttemptOutcome =
+      fault.outcome.kind === 'answer' && busy ? { kind: 'error', code: 'REQUEST_IN_PROGRESS', retryable: true } : fault.outcome
     if (outcome.kind === 'answer') return { result: 'value', arrivals: attempt }
     // Every fault here happens after the request left, so only a key makes a retry safe.
     if (outcome.retryable && hasKey && attempt <= retries) continue

@@ -8,6 +8,11 @@ export const UNSUPPORTED_RUNTIME_MESSAGE =
 /** What non-Node, non-mini-program runtimes get: a PageModule that refuses at construction, naming the two that work. */
 export class PageModule {
   constructor(id?: string) {
-    throw new PageModuleError({ code: 'UNSUPPORTED_RUNTIME', module: typeof id === 'string' ? id : undefined, requestSent: false, message: UNSUPPORTED_RUNTIME_MESSAGE })
+    throw new PageModuleError({
+      code: 'UNSUPPORTED_RUNTIME',
+      module: typeof id === 'string' ? id : undefined,
+      requestSent: false,
+      message: UNSUPPORTED_RUNTIME_MESSAGE,
+    })
   }
 }

@@ -58,10 +58,13 @@ async function outcomeOf(badInput: BadInputCase, probes: Probes): Promise<{ code
     const result = await badInput.run(probes)
     // A host answers instead of throwing: a module's { code, msg, requestId }, a custom-interface router's { code, msg }.
     const answer = result as { code?: unknown; msg?: unknown } | null
-    if (typeof answer?.code === 'number' && answer.code !== 0) return { code: codeForModuleAnswer(answer.code), message: String(answer.msg ?? ''), typed: true }
+    if (typeof answer?.code === 'number' && answer.code !== 0)
+      return { code: codeForModuleAnswer(answer.code), message: String(answer.msg ?? ''), typed: true }
     return { code: 'no error', message: JSON.stringify(result) ?? '', typed: false }
   } catch (error) {
-    return isPageModuleError(error) ? { code: error.code, message: error.message, typed: true } : { code: `not a PageModuleError: ${String(error)}`, message: '', typed: false }
+    return isPageModuleError(error)
+      ? { code: error.code, message: error.message, typed: true }
+      : { code: `not a PageModuleError: ${String(error)}`, message: '', typed: false }
   }
 }
 
@@ -74,7 +77,9 @@ function tableOf(rows: ReadonlyArray<{ badInput: BadInputCase; message: string }
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ')
   const lines = ['| package | entry | bad input | code | message |', '| --- | --- | --- | --- | --- |']
   for (const { badInput, message } of rows) {
-    lines.push(`| \`${badInput.package}\` | \`${cell(badInput.entry)}\` | ${cell(badInput.input)} | \`${badInput.code}\` | ${cell(stableMessage(message))} |`)
+    lines.push(
+      `| \`${badInput.package}\` | \`${cell(badInput.entry)}\` | ${cell(badInput.input)} | \`${badInput.code}\` | ${cell(stableMessage(message))} |`,
+    )
   }
   return lines.join('\n')
 }
@@ -82,20 +87,25 @@ function tableOf(rows: ReadonlyArray<{ badInput: BadInputCase; message: string }
 describe('bad input at every public entry', () => {
   const rows: Array<{ badInput: BadInputCase; message: string }> = []
 
-  it.each(BAD_INPUT_CASES.map((badInput) => [`${badInput.package} ${badInput.entry}: ${badInput.input}`, badInput] as const))('%s', async (_name, badInput) => {
-    const probes = createProbes()
-    const before = arrivals
-    const outcome = await outcomeOf(badInput, probes)
-    expect(outcome.typed, outcome.code).toBe(true)
-    expect(outcome.code).toBe(badInput.code)
-    expect(probes.sent()).toBe(0)
-    expect(arrivals - before).toBe(0)
-    rows.push({ badInput, message: outcome.message })
-  })
+  it.each(BAD_INPUT_CASES.map((badInput) => [`${badInput.package} ${badInput.entry}: ${badInput.input}`, badInput] as const))(
+    '%s',
+    async (_name, badInput) => {
+      const probes = createProbes()
+      const before = arrivals
+      const outcome = await outcomeOf(badInput, probes)
+      expect(outcome.typed, outcome.code).toBe(true)
+      expect(outcome.code).toBe(badInput.code)
+      expect(probes.sent()).toBe(0)
+      expect(arrivals - before).toBe(0)
+      rows.push({ badInput, message: outcome.message })
+    },
+  )
 
   it('docs/reliability.md lists every case with the message it gets (UPDATE_RELIABILITY_DOC=1 rewrites it)', () => {
     expect(rows).toHaveLength(BAD_INPUT_CASES.length)
-    const table = tableOf(BAD_INPUT_CASES.map((badInput) => rows.find((row) => row.badInput === badInput) as { badInput: BadInputCase; message: string }))
+    const table = tableOf(
+      BAD_INPUT_CASES.map((badInput) => rows.find((row) => row.badInput === badInput) as { badInput: BadInputCase; message: string }),
+    )
     const doc = readFileSync(DOC, 'utf8')
     if (process.env.UPDATE_RELIABILITY_DOC === '1') writeFileSync(DOC, replaceMarkedSection(doc, SECTION, table))
     expect(markedSection(readFileSync(DOC, 'utf8'), SECTION)).toBe(table)

@@ -1,0 +1,42 @@
+import { mountWeChatApi, type WeChatApiMountOptions } from '../emulator/wechat/mount-wechat-api'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/start-emulator'
+
+export interface DevOptions extends EmulatorOptions, WeChatApiMountOptions {
+  /** Where the banner goes. Default `console.log`. */
+  readonly print?: (line: string) => void
+  /** Resolves when the emulator should stop. Default: Ctrl-C (SIGINT) or SIGTERM. */
+  readonly until?: (emulator: Emulator) => Promise<void>
+}
+
+/** `page-module dev`: starts the emulator, prints where it is and how to reach it, stops cleanly. */
+export async function runDev(options: DevOptions = {}): Promise<void> {
+  const print = options.print ?? ((line: string) => console.log(line))
+  const emulator = await startEmulator(options)
+  const wechat = mountWeChatApi(emulator, options)
+  const generated = options.secretKey === undefined
+  print(`PageModule emulator — env ${emulator.env}, functions ${emulator.functionsDir}`)
+  print(`  serviceUrl  ${emulator.url}/admin`)
+  print(`  secretId    ${emulator.secretId}`)
+  // Local credentials made for this run only: printed once so a client can be pointed at the emulator.
+  if (generated) print(`  secretKey   ${emulator.secretKey}   (generated for this run; valid only here)`)
+  print(`  WeChat API  apiBaseUrl ${wechat.apiBaseUrl} (/cgi-bin/token, /cgi-bin/stable_token, /tcb/invokecloudfunction)`)
+  print(`  appId       ${wechat.appId}`)
+  if (options.appSecret === undefined) print(`  appSecret   ${wechat.appSecret}   (generated for this run; valid only here)`)
+  print(`  wx.cloud bridge: createWxCloudBridge({ url: '${emulator.url}', openid, appid }) from @page-module/dev/wx-cloud-bridge`)
+  print(emulator.url)
+  await (options.until ?? waitForSignal)(emulator)
+  await emulator.close()
+}
+
+/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM. */
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}

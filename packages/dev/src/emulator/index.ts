@@ -1,0 +1,18 @@
+export { startEmulator, type Emulator, type EmulatorOptions } from './start-emulator'
+export type { EmulatorHandler, CallerIdentity, EmulatedInvocation, InvokeEmulatedFunction } from './emulator-types'
+export type { InvocationOutcome } from './cloudbase/functions/function-pool'
+export type { EmulatorLog } from './call-log'
+export { WX_CLOUD_CALL_FUNCTION_PATH } from '../wx-cloud-bridge/bridge-route'
+export type { AdminAction, AdminActionRequest } from './cloudbase/admin/admin-handler'
+export { SIGNATURE_WINDOW_SECONDS } from './cloudbase/admin/verify-signature'
+export { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from './cloudbase/functions/function-folder'
+export { mountWeChatApi, type MountedWeChatApi, type WeChatApiMountOptions } from './wechat/mount-wechat-api'
+export {
+  createWeChatApiEmulator,
+  type WeChatApiEmulator,
+  type WeChatApiEmulatorOptions,
+  type WeChatApiEmulatorCounters,
+  type EmulatedApp,
+  type InvokeFunction,
+  type TokenEndpoint,
+} from './wechat/wechat-api-emulator'

@@ -1,0 +1,321 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import tcb from '@cloudbase/node-sdk'
+import { sign } from '@cloudbase/signature-nodejs'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createWxCloudBridge } from '../wx-cloud-bridge'
+import { startEmulator, type Emulator } from './start-emulator'
+import { isAlive } from '../../test/is-alive'
+
+const functionsDir = path.join(import.meta.dirname, '../../test/fixtures/cloudfunctions')
+
+let emulator: Emulator
+const dataDir = mkdtempSync(path.join(tmpdir(), 'page-module-emulator-test-'))
+let clockOffset = 0
+const lines: string[] = []
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    functionsDir,
+    env: 'test-env-1a2b',
+    log: (line) => lines.push(line),
+    nowSeconds: () => Math.floor(Date.now() / 1000) + clockOffset,
+    maxInstances: 4,
+    dataDir,
+  })
+})
+afterAll(async () => {
+  await emulator.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+/** What the echo fixture answers. */
+interface Echo {
+  event: Record<string, unknown> & { index?: number }
+  wxContext: Record<string, unknown>
+  pid: number
+}
+
+function nodeSdk(overrides: { secretKey?: string; secretId?: string } = {}) {
+  const app = tcb.init({
+    env: emulator.env,
+    secretId: overrides.secretId ?? emulator.secretId,
+    secretKey: overrides.secretKey ?? emulator.secretKey,
+    serviceUrl: `${emulator.url}/admin`,
+  })
+  return {
+    callFunction: (options: { name: string; data: Record<string, unknown> }) =>
+      app.callFunction(options) as Promise<{ result: Echo; requestId: string }>,
+  }
+}
+
+/** A request as @cloudbase/node-sdk builds it, signed with the official signer; `change` tampers after signing. */
+async function signedPost(change: (request: { headers: Record<string, string>; body: Record<string, unknown> }) => void = () => {}) {
+  const host = new URL(emulator.url).host
+  const pathAndQuery = `/admin?env=${emulator.env}&seqId=raw_1`
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'raw/1', 'x-sdk-version': 'raw/1', host }
+  const body: Record<string, unknown> = {
+    action: 'functions.invokeFunction',
+    function_name: 'echo',
+    request_data: '{"a":1}',
+    envName: emulator.env,
+  }
+  const timestamp = Math.floor(Date.now() / 1000) - 1
+  const { authorization } = sign({
+    secretId: emulator.secretId,
+    secretKey: emulator.secretKey,
+    method: 'post',
+    url: `http://${host}${pathAndQuery}`,
+    headers,
+    params: body,
+    timestamp,
+    withSignedParams: true,
+  })
+  const request = { headers: { ...headers, authorization, 'x-timestamp': String(timestamp), 'x-signature-expires': '600' }, body }
+  change(request)
+  const response = await fetch(`${emulator.url}${pathAndQuery}`, {
+    method: 'POST',
+    headers: request.headers,
+    body: JSON.stringify(request.body),
+  })
+  expect(response.status).toBe(200)
+  return (await response.json()) as { code?: string; message?: string; requestId: string; data?: { response_data: string } }
+}
+
+describe('the official @cloudbase/node-sdk against the emulator', () => {
+  it('calls a function and gets what it returned, with the environment a cloud function sees', async () => {
+    const { result, requestId } = await nodeSdk().callFunction({ name: 'echo', data: { a: 1, secretKeyProbe: emulator.secretKey } })
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(result).toMatchObject({
+      event: { a: 1 },
+      environment: {
+        TCB_ENV: 'test-env-1a2b',
+        SCF_NAMESPACE: 'test-env-1a2b',
+        TENCENTCLOUD_RUNENV: 'SCF',
+        TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${emulator.url}/admin` }),
+        hasCredentials: true,
+        FROM_CONFIG: 'yes',
+        // The function has credentials of its own, never the emulator's key.
+        EMULATOR_SECRET_LEAKED: false,
+      },
+      requestId,
+    })
+    // A server call carries no WeChat user.
+    expect(result.wxContext.OPENID).toBeUndefined()
+    expect(result.wxContext.ENV).toBe('test-env-1a2b')
+  })
+
+  it('keeps an instance warm and reuses it', async () => {
+    const app = nodeSdk()
+    const first = await app.callFunction({ name: 'echo', data: {} })
+    const second = await app.callFunction({ name: 'echo', data: {} })
+    expect(second.result.pid).toBe(first.result.pid)
+  })
+
+  it('refuses a wrong secretKey and an unknown secretId', async () => {
+    await expect(nodeSdk({ secretKey: 'not-the-key' }).callFunction({ name: 'echo', data: {} })).rejects.toMatchObject({
+      code: 'SIGN_PARAM_INVALID',
+      message: expect.stringContaining('does not match'),
+    })
+    await expect(nodeSdk({ secretId: 'AKIDnobody' }).callFunction({ name: 'echo', data: {} })).rejects.toMatchObject({
+      code: 'SIGN_PARAM_INVALID',
+      message: expect.stringContaining('unknown'),
+    })
+  })
+
+  it('refuses a signature outside the 600 s window', async () => {
+    clockOffset = 601
+    try {
+      await expect(nodeSdk().callFunction({ name: 'echo', data: {} })).rejects.toMatchObject({
+        code: 'SIGN_PARAM_INVALID',
+        message: expect.stringContaining('expired'),
+      })
+    } finally {
+      clockOffset = 0
+    }
+    clockOffset = 590
+    try {
+      await expect(nodeSdk().callFunction({ name: 'echo', data: {} })).resolves.toMatchObject({ result: { event: {} } })
+    } finally {
+      clockOffset = 0
+    }
+  })
+
+  it('answers a missing function with FUNCTIONS_EXECUTE_FAIL, like the cloud', async () => {
+    await expect(nodeSdk().callFunction({ name: 'no-such-function', data: {} })).rejects.toMatchObject({
+      code: 'FUNCTIONS_EXECUTE_FAIL',
+      message: expect.stringContaining('FunctionName parameter could not be found.'),
+    })
+  })
+
+  it('answers a function that throws with its message', async () => {
+    await expect(nodeSdk().callFunction({ name: 'throws', data: {} })).rejects.toMatchObject({
+      code: 'FUNCTIONS_EXECUTE_FAIL',
+      message: 'boom in throws',
+    })
+  })
+})
+
+describe('signature verification on the wire', () => {
+  it('accepts a request signed with the official signer', async () => {
+    const answer = await signedPost()
+    expect(JSON.parse(answer.data!.response_data)).toMatchObject({ event: { a: 1 } })
+  })
+
+  it('refuses a body changed after signing', async () => {
+    const answer = await signedPost((request) => (request.body.request_data = '{"a":2}'))
+    expect(answer).toMatchObject({ code: 'SIGN_PARAM_INVALID', requestId: expect.any(String) })
+    expect(answer.data).toBeUndefined()
+  })
+
+  it('refuses a field added to the body after signing', async () => {
+    expect(await signedPost((request) => (request.body.qualifier = '1'))).toMatchObject({ code: 'SIGN_PARAM_INVALID' })
+  })
+
+  it('refuses a signed header changed after signing', async () => {
+    expect(await signedPost((request) => (request.headers['x-sdk-version'] = 'raw/2'))).toMatchObject({ code: 'SIGN_PARAM_INVALID' })
+  })
+
+  it('refuses a timestamp header changed after signing', async () => {
+    expect(
+      await signedPost((request) => (request.headers['x-timestamp'] = String(Number(request.headers['x-timestamp']) - 10))),
+    ).toMatchObject({ code: 'SIGN_PARAM_INVALID' })
+  })
+
+  it('refuses an unsigned request and another environment', async () => {
+    expect(await signedPost((request) => delete request.headers.authorization)).toMatchObject({ code: 'SIGN_PARAM_INVALID' })
+    await expect(nodeSdkForEnv('other-env').callFunction({ name: 'echo', data: {} })).rejects.toMatchObject({ code: 'INVALID_ENV' })
+  })
+})
+
+function nodeSdkForEnv(env: string) {
+  return tcb.init({ env, secretId: emulator.secretId, secretKey: emulator.secretKey, serviceUrl: `${emulator.url}/admin` })
+}
+
+describe('wx-server-sdk', () => {
+  it('calls emulated functions from a server', async () => {
+    const { default: cloud } = await import('wx-server-sdk')
+    cloud.init({
+      env: emulator.env,
+      secretId: emulator.secretId,
+      secretKey: emulator.secretKey,
+      serviceUrl: `${emulator.url}/admin`,
+    } as never)
+    const answer = await cloud.callFunction({ name: 'echo', data: { b: 2 } })
+    expect(answer).toMatchObject({ errMsg: 'callFunction:ok', result: { event: { b: 2 } }, requestID: expect.any(String) })
+  })
+
+  it('runs inside a function to call another one, with the credentials the emulator gave it, passing the user on', async () => {
+    const wx = { cloud: createWxCloudBridge({ url: emulator.url, openid: 'oUser-caller', appid: 'wxAppId1' }) }
+    const { result } = await wx.cloud.callFunction({ name: 'caller', data: {} })
+    expect(result).toMatchObject({
+      outer: { OPENID: 'oUser-caller', APPID: 'wxAppId1' },
+      inner: { event: { from: 'caller' }, wxContext: { OPENID: 'oUser-caller', APPID: 'wxAppId1', ENV: 'test-env-1a2b' } },
+    })
+    expect(lines.some((line) => line.startsWith('echo ← oUser-caller via fn:caller'))).toBe(true)
+  })
+})
+
+describe('the wx.cloud bridge', () => {
+  const wx = () => ({ cloud: createWxCloudBridge({ url: emulator.url, openid: 'oUser-1', appid: 'wxAppId1', unionid: 'oUnion-1' }) })
+
+  it('resolves like wx.cloud.callFunction, as the given user', async () => {
+    const answer = await wx().cloud.callFunction({ name: 'echo', data: { c: 3 } })
+    expect(answer).toMatchObject({ errMsg: 'cloud.callFunction:ok', requestID: expect.any(String) })
+    expect(answer.result).toMatchObject({
+      event: { c: 3, userInfo: { appId: 'wxAppId1', openId: 'oUser-1' } },
+      wxContext: { OPENID: 'oUser-1', APPID: 'wxAppId1', UNIONID: 'oUnion-1', SOURCE: 'wx_client', ENV: 'test-env-1a2b' },
+    })
+  })
+
+  it('rejects like wx.cloud when the function fails or is missing', async () => {
+    await expect(wx().cloud.callFunction({ name: 'throws' })).rejects.toMatchObject({
+      errCode: -404011,
+      errMsg: expect.stringMatching(
+        /^cloud\.callFunction:fail requestID [0-9a-f-]+, cloud function service error code -504002, error message boom in throws$/,
+      ),
+    })
+    await expect(wx().cloud.callFunction({ name: 'nope' })).rejects.toMatchObject({
+      errCode: -404011,
+      errMsg: expect.stringMatching(
+        /cloud function service error code -501000, error message FunctionName parameter could not be found\.$/,
+      ),
+    })
+  })
+
+  it('calls success and complete in the callback form', async () => {
+    const success = vi.fn()
+    const complete = vi.fn()
+    await wx().cloud.callFunction({ name: 'echo', success, complete })
+    expect(success).toHaveBeenCalledWith(expect.objectContaining({ errMsg: 'cloud.callFunction:ok' }))
+    expect(complete).toHaveBeenCalledOnce()
+  })
+
+  it('is refused to callers without the bridge header', async () => {
+    const response = await fetch(`${emulator.url}/__page-module/wx-cloud/callFunction`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'echo', openid: 'x' }),
+    })
+    expect(response.status).toBe(403)
+  })
+})
+
+describe('extra handlers', () => {
+  it('mounts a route in one line and lets it run functions as a given user', async () => {
+    emulator.mount(async (request, response) => {
+      if (!request.url?.startsWith('/cgi-bin/test-invoke')) return false
+      const outcome = await emulator.invokeFunction('echo', { from: 'handler' }, { openid: 'oFromHandler', appid: 'wxAppId1' })
+      response.end(JSON.stringify(outcome))
+      return true
+    })
+    const outcome = await (await fetch(`${emulator.url}/cgi-bin/test-invoke`)).json()
+    expect(outcome).toMatchObject({
+      ok: true,
+      requestId: expect.any(String),
+      result: { event: { from: 'handler' }, wxContext: { OPENID: 'oFromHandler' } },
+    })
+    expect((await fetch(`${emulator.url}/cgi-bin/unknown`)).status).toBe(404)
+  })
+})
+
+describe('robustness', () => {
+  it('kills a function that outlives its timeout, and fails only that call', async () => {
+    const app = nodeSdk()
+    await expect(app.callFunction({ name: 'hang', data: {} })).rejects.toMatchObject({
+      code: 'FUNCTIONS_EXECUTE_FAIL',
+      message: 'Invoking task timed out after 1 seconds',
+    })
+    const pid = Number(readFileSync(path.join(dataDir, 'hang', 'hang.pid'), 'utf8'))
+    await vi.waitFor(() => expect(isAlive(pid)).toBe(false))
+    await expect(app.callFunction({ name: 'echo', data: {} })).resolves.toMatchObject({ result: { event: {} } })
+  })
+
+  it('survives a function whose process dies mid-call', async () => {
+    const app = nodeSdk()
+    await expect(app.callFunction({ name: 'crash', data: {} })).rejects.toMatchObject({
+      code: 'FUNCTIONS_EXECUTE_FAIL',
+      message: expect.stringContaining('exited'),
+    })
+    await expect(app.callFunction({ name: 'exits', data: {} })).rejects.toMatchObject({
+      code: 'FUNCTIONS_EXECUTE_FAIL',
+      message: expect.stringContaining('code 3'),
+    })
+    expect(lines.some((line) => line.includes('[crash]') && line.includes('escaped from main'))).toBe(true)
+    await expect(app.callFunction({ name: 'echo', data: { after: 'crash' } })).resolves.toMatchObject({
+      result: { event: { after: 'crash' } },
+    })
+  })
+
+  it('answers 200 concurrent calls, more than there are instances', async () => {
+    const app = nodeSdk()
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, index) => app.callFunction({ name: 'echo', data: { index } })))
+    expect(answers.map((answer) => answer.result.event.index)).toEqual(Array.from({ length: 200 }, (_, index) => index))
+    expect(new Set(answers.map((answer) => answer.result.pid)).size).toBeLessThanOrEqual(4)
+  })
+
+  it('prints one line per call', () => {
+    expect(lines.some((line) => /^echo ← server {2}ok {2}\d+ ms$/.test(line))).toBe(true)
+    expect(lines.some((line) => /^throws ← server {2}FAIL error: boom in throws {2}\d+ ms$/.test(line))).toBe(true)
+  })
+})

@@ -1,0 +1,56 @@
+import { pathOf, parseJsonObject, readBody, sendJson } from '../http-json'
+import { WX_CLOUD_BRIDGE_HEADER, WX_CLOUD_CALL_FUNCTION_PATH } from '../../wx-cloud-bridge/bridge-route'
+import type { CallerIdentity, EmulatorHandler, InvokeEmulatedFunction } from '../emulator-types'
+
+/**
+ * What `wx.cloud.callFunction` does inside WeChat, for mini-program tests: runs the function as the given
+ * openid/appid and answers `{ ok, result, requestID }` or the wx error `{ ok: false, errCode, errMsg }`.
+ */
+export function createWxCloudHandler({ env, invoke }: { env: string; invoke: InvokeEmulatedFunction }): EmulatorHandler {
+  return async (request, response) => {
+    if (pathOf(request) !== WX_CLOUD_CALL_FUNCTION_PATH) return false
+    const fail = (errCode: number, message: string) =>
+      sendJson(response, 200, { ok: false, errCode, errMsg: `cloud.callFunction:fail ${message}` })
+    if (request.method !== 'POST' || request.headers[WX_CLOUD_BRIDGE_HEADER] !== '1') {
+      sendJson(response, 403, { ok: false, errCode: -1, errMsg: 'cloud.callFunction:fail only the wx.cloud bridge may call this route' })
+      return true
+    }
+    const body = parseJsonObject(await readBody(request))
+    if (!body || typeof body.name !== 'string' || body.name === '') {
+      fail(-1, 'parameter.name should be string')
+      return true
+    }
+    if (body.data !== undefined && (typeof body.data !== 'object' || body.data === null || Array.isArray(body.data))) {
+      fail(-1, `parameter.data should be object instead of ${Array.isArray(body.data) ? 'array' : typeof body.data}`)
+      return true
+    }
+    if (body.env !== undefined && body.env !== env) {
+      fail(-501000, `Environment invalid and please check your parameters (this emulator serves env ${env})`)
+      return true
+    }
+    const identity: CallerIdentity = {
+      ...stringField(body, 'openid'),
+      ...stringField(body, 'appid'),
+      ...stringField(body, 'unionid'),
+      source: 'wx_client',
+    }
+    // WeChat adds the caller to the event of a mini-program call.
+    const event = {
+      ...(body.data as Record<string, unknown> | undefined),
+      userInfo: { appId: identity.appid ?? '', openId: identity.openid ?? '' },
+    }
+    const outcome = await invoke(body.name, event, identity)
+    if (outcome.ok) {
+      sendJson(response, 200, { ok: true, result: outcome.result, requestID: outcome.requestId })
+    } else {
+      const serviceCode = outcome.reason === 'not-found' ? -501000 : -504002
+      fail(-404011, `requestID ${outcome.requestId}, cloud function service error code ${serviceCode}, error message ${outcome.message}`)
+    }
+    return true
+  }
+}
+
+function stringField(body: Record<string, unknown>, name: 'openid' | 'appid' | 'unionid'): Partial<CallerIdentity> {
+  const value = body[name]
+  return typeof value === 'string' && value !== '' ? { [name]: value } : {}
+}

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import tcb from '@cloudbase/node-sdk'
+import { describe, expect, it, vi } from 'vitest'
+import { isAlive } from './is-alive'
+
+const bin = path.join(import.meta.dirname, '../bin/page-module.mjs')
+const functionsDir = path.join(import.meta.dirname, 'fixtures/cloudfunctions')
+
+describe('page-module dev (built)', () => {
+  it('prints its url and credentials (CloudBase and WeChat), serves calls on both APIs, and on Ctrl-C stops with its function processes', async () => {
+    const cli = spawn(process.execPath, [bin, 'dev', '--functions', functionsDir, '--env', 'cli-env'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    try {
+      let output = ''
+      cli.stdout.on('data', (chunk) => (output += String(chunk)))
+      cli.stderr.on('data', (chunk) => (output += String(chunk)))
+      const url = await vi.waitFor(
+        () => {
+          const found = /^(http:\/\/127\.0\.0\.1:\d+)$/m.exec(output)?.[1]
+          if (!found) throw new Error(`no url yet:\n${output}`)
+          return found
+        },
+        { timeout: 10_000 },
+      )
+      const secretId = /secretId\s+(\S+)/.exec(output)?.[1]
+      const secretKey = /secretKey\s+(\S+)/.exec(output)?.[1]
+      expect(secretId).toMatch(/^AKIDlocal/)
+      const app = tcb.init({ env: 'cli-env', secretId: secretId!, secretKey: secretKey!, serviceUrl: `${url}/admin` })
+      const { result } = (await app.callFunction({ name: 'echo', data: { via: 'cli' } })) as { result: { pid: number; event: unknown } }
+      expect(result.event).toEqual({ via: 'cli' })
+      expect(output).toMatch(/echo ← server {2}ok/)
+
+      // WeChat's endpoints, with the app credentials it printed: a token, then tcb/invokecloudfunction with it.
+      const appId = /appId\s+(\S+)/.exec(output)?.[1]
+      const appSecret = /appSecret\s+(\S+)/.exec(output)?.[1]
+      expect(output).toContain(`apiBaseUrl ${url}`)
+      const token = (await (
+        await fetch(`${url}/cgi-bin/token?${new URLSearchParams({ grant_type: 'client_credential', appid: appId!, secret: appSecret! })}`)
+      ).json()) as { access_token: string }
+      const invoked = await fetch(
+        `${url}/tcb/invokecloudfunction?${new URLSearchParams({ access_token: token.access_token, env: 'cli-env', name: 'echo' })}`,
+        { method: 'POST', body: JSON.stringify({ via: 'wechat' }) },
+      )
+      const { resp_data: respData } = (await invoked.json()) as { resp_data: string }
+      expect(JSON.parse(respData)).toMatchObject({ event: { via: 'wechat' }, wxContext: { APPID: appId } })
+
+      const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)))
+      cli.kill('SIGINT')
+      expect(await exited).toBe(0)
+      await vi.waitFor(() => expect(isAlive(result.pid)).toBe(false))
+    } finally {
+      if (cli.exitCode === null) cli.kill('SIGKILL')
+    }
+  }, 30_000)
+
+  it('refuses a bad port with exit code 1', async () => {
+    const cli = spawn(process.execPath, [bin, 'dev', '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let errors = ''
+    cli.stderr.on('data', (chunk) => (errors += String(chunk)))
+    const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve))
+    expect(code).toBe(1)
+    expect(errors).toContain('--port must be a port number')
+  })
+})

@@ -1,0 +1,252 @@
+import {
+  assertJsonSafe,
+  isPageModuleError,
+  MAX_PAYLOAD_BYTES_LIMIT,
+  PageModuleError,
+  parseEnvelope,
+  parseModuleId,
+  RESERVED_MODULE_CODES,
+  type CallEnvelope,
+  type ClientInfo,
+  type ModuleResponse,
+} from '@page-module/core'
+import {
+  customApiFunctionNameOf,
+  implementationFailedMessage,
+  isCustomApiName,
+  isCustomApiResult,
+  type CustomApiEvent,
+  type CustomApiResult,
+} from '../custom-api/custom-api-contract'
+import { callerOf, readWxContext, type Caller, type Environment, type WxContext } from './caller-identity'
+import { createMemoryIdempotencyStore, type IdempotencyStore } from '../idempotency/memory-idempotency-store'
+import { createWxServerSdkInvoker, type InvokeFunction } from './invoke-function'
+import { moduleAnswerOf } from './module-answer'
+
+/** What every method receives next to its data. */
+export interface MethodContext {
+  readonly module: string
+  readonly method: string
+  /** The call's id; identical on every retry of the call. */
+  readonly requestId: string
+  readonly idempotencyKey: string | undefined
+  /** The CloudBase environment the function runs in (`TCB_ENV`). */
+  readonly env: string | undefined
+  /** Who called: a mini-program user (`openid`) or a server with the environment's keys. */
+  readonly caller: Caller
+  /** The caller's WeChat context, as `wx-server-sdk`'s `getWXContext()` gives it. */
+  readonly wxContext: WxContext
+  readonly client: ClientInfo
+  /** The `context` argument the platform passed to `main`. */
+  readonly cloudContext: unknown
+  /**
+   * Calls the business's custom interface `name` (its `api/<name>.js`). Resolves with its answer; rejects
+   * with a `PageModuleError` of `moduleCode` -1 (not implemented) or -2 (it failed), which the host answers
+   * to the caller as they are unless the method catches them.
+   */
+  callCustomApi(name: string, data?: Record<string, unknown>): Promise<CustomApiResult>
+}
+
+/** One open method. Annotate `data`: its type becomes the method's input for typed clients. */
+export type ModuleMethod = (data: never, context: MethodContext) => unknown
+
+export interface ModuleDefinition<Methods extends Record<string, ModuleMethod>> {
+  /** The module id, e.g. `tcb:SignUp`. */
+  readonly id: string
+  readonly methods: Methods
+  /**
+   * The business function with the custom interfaces. Default: the environment variable
+   * `PAGE_MODULE_CUSTOM_API_FUNCTION`, else `<provider>-<Name>-api` (`tcb-SignUp-api`).
+   */
+  readonly customApiFunction?: string
+  /** Where idempotency keys are remembered. Default: this instance's memory. */
+  readonly idempotencyStore?: IdempotencyStore
+  /** How long an idempotency key is remembered. Default 24 h. */
+  readonly idempotencyTtlMs?: number
+  /** Calls another cloud function. Default: `wx-server-sdk`'s `callFunction`. */
+  readonly invokeFunction?: InvokeFunction
+  /** The function's environment variables, read per call. Default: `process.env`. */
+  readonly environment?: () => Environment
+  /** Where a method's failure is logged with its stack (the caller only ever gets the message). Default: `console.error`. */
+  readonly log?: (line: string) => void
+}
+
+/** The `main` of the module's cloud function, carrying its definition so clients can take its type. */
+export interface ModuleFunction<Methods extends Record<string, ModuleMethod>> {
+  (event: unknown, context?: unknown): Promise<ModuleResponse>
+  readonly id: string
+  readonly methods: Methods
+}
+
+/**
+ * The method map of a module, for typed clients:
+ * `new PageModule<MethodsOf<typeof signUp>>('tcb:SignUp', …)` type-checks each `callMethod`.
+ */
+export type MethodsOf<Module> = Module extends { readonly methods: infer Methods }
+  ? {
+      [Name in keyof Methods]: Methods[Name] extends (...parameters: infer Parameters) => infer Output
+        ? { input: Parameters extends [] ? undefined : Parameters[0]; output: Awaited<Output> }
+        : never
+    }
+  : never
+
+const DAY = 24 * 60 * 60 * 1000
+
+/**
+ * Defines a page module and returns the `main` of its cloud function: validates the envelope, dispatches
+ * to the method, answers `{ code, msg?, data?, requestId }`, and runs each idempotency key once.
+ *
+ * @example
+ * exports.main = defineModule({ id: 'tcb:SignUp', methods: { async doSignIn(data, context) { … } } })
+ */
+export function defineModule<Methods extends Record<string, ModuleMethod>>(definition: ModuleDefinition<Methods>): ModuleFunction<Methods> {
+  const { id, methods } = definition
+  parseModuleId(id)
+  if (typeof methods !== 'object' || methods === null)
+    throw new PageModuleError({ code: 'INVALID_OPTIONS', module: id, message: 'defineModule: methods must be an object of functions' })
+  for (const name of Object.keys(methods)) {
+    if (typeof methods[name] !== 'function')
+      throw new PageModuleError({ code: 'INVALID_OPTIONS', module: id, message: `defineModule: methods.${name} must be a function` })
+  }
+  const store = definition.idempotencyStore ?? createMemoryIdempotencyStore()
+  const ttl = definition.idempotencyTtlMs ?? DAY
+  const readEnvironment = definition.environment ?? (() => process.env)
+  const log = definition.log ?? ((line: string) => console.error(line))
+  let invokeFunction = definition.invokeFunction
+
+  async function main(event: unknown, cloudContext?: unknown): Promise<ModuleResponse> {
+    let envelope: CallEnvelope
+    try {
+      envelope = parseEnvelope(event, MAX_PAYLOAD_BYTES_LIMIT)
+    } catch (error) {
+      const refusal = error as PageModuleError
+      return { code: refusal.moduleCode ?? RESERVED_MODULE_CODES.INVALID_REQUEST, msg: refusal.message, requestId: requestIdOf(event) }
+    }
+    const { requestId, method } = envelope
+    if (envelope.module !== id) {
+      return {
+        code: RESERVED_MODULE_CODES.INVALID_REQUEST,
+        msg: `this function serves ${id}, not ${envelope.module} — check the module's functionName`,
+        requestId,
+      }
+    }
+    if (!Object.prototype.hasOwnProperty.call(methods, method)) {
+      return {
+        code: RESERVED_MODULE_CODES.METHOD_NOT_FOUND,
+        msg: `${id} has no open method ${method} — it has ${Object.keys(methods).join(', ')}`,
+        requestId,
+      }
+    }
+    const environment = readEnvironment()
+    const wxContext = readWxContext(environment)
+    const caller = callerOf(wxContext)
+    const context = createMethodContext(envelope, environment, wxContext, caller, cloudContext)
+    const key = envelope.idempotencyKey
+    if (key === undefined) return run(envelope, context)
+
+    const storeKey = [id, caller.type === 'wechat-user' ? caller.openid : 'server', key].join('\n')
+    const claim = await store.claim(storeKey, ttl)
+    if (claim.state === 'done') return { ...claim.response, requestId }
+    if (claim.state === 'running') {
+      return {
+        code: RESERVED_MODULE_CODES.REQUEST_IN_PROGRESS,
+        msg: `a call with idempotency key ${key} is still running — retry with the same key`,
+        requestId,
+      }
+    }
+    const response = await run(envelope, context)
+    await store.complete(storeKey, response, ttl)
+    return response
+  }
+
+  async function run(envelope: CallEnvelope, context: MethodContext): Promise<ModuleResponse> {
+    const { requestId } = envelope
+    const implementation = methods[envelope.method] as (data: unknown, context: MethodContext) => unknown
+    try {
+      const data = await implementation.call(methods, envelope.data, context)
+      if (data === undefined) return { code: 0, requestId }
+      try {
+        assertJsonSafe(data, MAX_PAYLOAD_BYTES_LIMIT)
+      } catch (error) {
+        throw new Error(`${envelope.method} returned data that cannot be sent: ${(error as Error).message}`)
+      }
+      return { code: 0, data, requestId }
+    } catch (error) {
+      return answerFor(error, envelope)
+    }
+  }
+
+  function answerFor(error: unknown, envelope: CallEnvelope): ModuleResponse {
+    const { requestId } = envelope
+    const answer = moduleAnswerOf(error)
+    if (answer) return { ...answer, requestId }
+    if (isPageModuleError(error) && error.moduleCode !== undefined && error.moduleCode < 0) {
+      return { code: error.moduleCode, msg: error.message, requestId }
+    }
+    log(`[${id}.${envelope.method}] ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    return { code: RESERVED_MODULE_CODES.IMPLEMENTATION_FAILED, msg: error instanceof Error ? error.message : String(error), requestId }
+  }
+
+  function createMethodContext(
+    envelope: CallEnvelope,
+    environment: Environment,
+    wxContext: WxContext,
+    caller: Caller,
+    cloudContext: unknown,
+  ): MethodContext {
+    const customApiFunction = definition.customApiFunction ?? environment.PAGE_MODULE_CUSTOM_API_FUNCTION ?? customApiFunctionNameOf(id)
+    return {
+      module: id,
+      method: envelope.method,
+      requestId: envelope.requestId,
+      idempotencyKey: envelope.idempotencyKey,
+      env: typeof wxContext.ENV === 'string' ? wxContext.ENV : environment.TCB_ENV,
+      caller,
+      wxContext,
+      client: envelope.client,
+      cloudContext,
+      async callCustomApi(name, data = {}) {
+        if (!isCustomApiName(name))
+          throw new PageModuleError({
+            code: 'INVALID_OPTIONS',
+            message: `callCustomApi: ${JSON.stringify(name)} is not a custom-interface name — use a plain identifier`,
+          })
+        const event: CustomApiEvent = { pageModuleCustomApi: 1, module: id, name, data, requestId: envelope.requestId }
+        invokeFunction ??= createWxServerSdkInvoker()
+        let result: unknown
+        try {
+          result = await invokeFunction(customApiFunction, event as unknown as Record<string, unknown>)
+        } catch (error) {
+          throw customApiFailure(`the function ${customApiFunction} could not be called: ${(error as Error).message ?? String(error)}`)
+        }
+        if (!isCustomApiResult(result))
+          throw customApiFailure(
+            `${customApiFunction} answered something that is not { code, msg } — is it made with createCustomApiRouter?`,
+          )
+        if (result.code === RESERVED_MODULE_CODES.NOT_IMPLEMENTED || result.code === RESERVED_MODULE_CODES.IMPLEMENTATION_FAILED) {
+          throw new PageModuleError({
+            code: result.code === RESERVED_MODULE_CODES.NOT_IMPLEMENTED ? 'NOT_IMPLEMENTED' : 'IMPLEMENTATION_FAILED',
+            moduleCode: result.code,
+            message: result.msg ?? `custom interface ${name} answered ${result.code}`,
+          })
+        }
+        return result
+      },
+    }
+  }
+
+  return Object.assign(main, { id, methods })
+}
+
+function customApiFailure(reason: string): PageModuleError {
+  return new PageModuleError({
+    code: 'IMPLEMENTATION_FAILED',
+    moduleCode: RESERVED_MODULE_CODES.IMPLEMENTATION_FAILED,
+    message: implementationFailedMessage(reason),
+  })
+}
+
+function requestIdOf(event: unknown): string {
+  const requestId = typeof event === 'object' && event !== null ? (event as Record<string, unknown>).requestId : undefined
+  return typeof requestId === 'string' ? requestId : ''
+}

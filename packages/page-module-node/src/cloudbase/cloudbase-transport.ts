@@ -1,0 +1,143 @@
+import http from 'node:http'
+import https from 'node:https'
+import { PageModuleError, type Transport, type TransportRequest, type TransportResponse } from '@page-module/core'
+import { injectedServiceUrl, mayChangePerInvocation, readCloudContext, readPlatform, type Environment } from './cloud-context'
+import { readInvokeAnswer } from './cloudbase-answer'
+import { assertTransportOptions, type CloudBaseTransportOptions } from './cloudbase-transport-options'
+import { resolveCredentials, secretsOf, type CloudBaseCredentials } from './credentials'
+import { debugLoggerOf, formatAttempt } from '../debug-log'
+import { exchangeHttp } from '../http/http-exchange'
+import { buildInvokeRequest, createSeqIdSource } from './invoke-request'
+import { closeIdleSockets } from '../http/idle-socket-sweep'
+import { redactError } from '../redact'
+import { VERSION } from '../version'
+
+export type { CloudBaseTransportOptions }
+
+// The official SDK's agentkeepalive settings. Idle sockets close 4.3–4.8 s after their last answer (its
+// freeSocketTimeout is 4.8 s), before a typical 5 s server keep-alive timeout closes them.
+const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 3000, maxSockets: 100, maxFreeSockets: 10 }
+const IDLE_SWEEP = { idleMs: 4300, sweepMs: 500 }
+
+interface AgentPair {
+  readonly http: http.Agent
+  readonly https: https.Agent
+}
+
+const SDK_VERSION = `page-module-node/${VERSION}`
+
+/**
+ * A transport that calls the module's function the way `@cloudbase/node-sdk`'s `callFunction` does: `POST /admin`
+ * signed with CloudBase's TC3-HMAC-SHA256 variant, every attempt signed afresh with the credentials of that moment.
+ */
+export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}): Transport {
+  assertTransportOptions(options)
+  const now = options.now ?? Date.now
+  const nextSeqId = createSeqIdSource()
+  // Read once: the platform does not change under a process. Credentials are read on every request.
+  const platform = readPlatform(options.environment ?? process.env)
+  // The cloud context of process.env too, except where it can change (a cloud function): each process.env read is
+  // a call into C++ that costs about a microsecond under load, and a request needs several.
+  const fixedContext =
+    options.environment === undefined && !mayChangePerInvocation(process.env, platform) ? readCloudContext(process.env) : undefined
+  const log = debugLoggerOf(options)
+  const givenAgents = options.agent === undefined ? undefined : { http: options.agent, https: options.agent as https.Agent }
+  let ownedAgents: { readonly external: AgentPair; readonly internal: AgentPair } | undefined
+  const agentsFor = (internal: boolean): AgentPair => {
+    if (givenAgents !== undefined) return givenAgents
+    // Inside a function each invocation may be frozen between calls, so sockets are not kept (as the official SDK does).
+    ownedAgents ??= {
+      external: {
+        http: closeIdleSockets(new http.Agent(KEEP_ALIVE), IDLE_SWEEP),
+        https: closeIdleSockets(new https.Agent(KEEP_ALIVE), IDLE_SWEEP),
+      },
+      internal: { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) },
+    }
+    return internal ? ownedAgents.internal : ownedAgents.external
+  }
+
+  return {
+    name: 'cloudbase',
+    async send(request: TransportRequest): Promise<TransportResponse> {
+      const environment = options.environment ?? process.env
+      const started = now()
+      let credentials: CloudBaseCredentials | undefined
+      let url = ''
+      try {
+        credentials = resolveCredentials(options, environment)
+        const context = fixedContext ?? readCloudContext(environment)
+        const built = buildInvokeRequest({
+          functionName: request.functionName,
+          requestData: JSON.stringify(request.envelope),
+          env: envOf(options, environment),
+          credentials,
+          context,
+          runtimeTag: platform.runtimeTag,
+          region: options.region ?? platform.region,
+          runtimeRegion: platform.region,
+          internal: platform.internal,
+          serviceUrl: options.serviceUrl ?? injectedServiceUrl(context),
+          seqId: nextSeqId(started, context),
+          now: started,
+          sdkVersion: SDK_VERSION,
+          headers: options.headers ?? {},
+        })
+        url = built.url
+        const answer = await exchangeHttp({
+          url,
+          headers: built.headers,
+          body: built.body,
+          agents: agentsFor(platform.internal),
+          signal: request.signal,
+        })
+        const response = readInvokeAnswer(answer.status, answer.text, request.functionName)
+        log?.(
+          formatAttempt(
+            {
+              functionName: request.functionName,
+              attempt: request.attempt,
+              url,
+              milliseconds: now() - started,
+              outcome: { status: 'ok', cloudRequestId: response.cloudRequestId },
+            },
+            secretsOf(credentials),
+          ),
+        )
+        return response
+      } catch (thrown) {
+        const secrets = secretsOf(credentials)
+        const error = PageModuleError.isInstance(thrown) ? redactError(thrown, secrets) : thrown
+        log?.(
+          formatAttempt(
+            {
+              functionName: request.functionName,
+              attempt: request.attempt,
+              url,
+              milliseconds: now() - started,
+              outcome: { status: 'error', error },
+            },
+            secrets,
+          ),
+        )
+        throw error
+      }
+    },
+    close() {
+      for (const pair of ownedAgents === undefined ? [] : [ownedAgents.external, ownedAgents.internal]) {
+        pair.http.destroy()
+        pair.https.destroy()
+      }
+      ownedAgents = undefined
+    },
+  }
+}
+
+function envOf(options: CloudBaseTransportOptions, environment: Environment): string {
+  const env = options.env ?? (environment.TCB_ENV || environment.SCF_NAMESPACE)
+  if (env) return env
+  throw new PageModuleError({
+    code: 'INVALID_OPTIONS',
+    requestSent: false,
+    message: 'no CloudBase environment — pass env (e.g. my-env-1a2b) or set TCB_ENV (inside a cloud function SCF_NAMESPACE is used)',
+  })
+}

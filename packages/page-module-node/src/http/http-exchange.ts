@@ -1,0 +1,109 @@
+import http from 'node:http'
+import https from 'node:https'
+import { PageModuleError, type AbortSignalLike } from '@page-module/core'
+
+export interface HttpExchangeInput {
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+  /** Picked by the URL's scheme. */
+  readonly agents: { readonly http: http.Agent; readonly https: https.Agent }
+  readonly signal: AbortSignalLike
+}
+
+export interface HttpExchangeResult {
+  readonly status: number
+  readonly text: string
+}
+
+/**
+ * The headers as a flat `[name, value, …]` list: Node then writes them as given, where an object is first stored
+ * header by header with setHeader (about a tenth of a keep-alive call's client CPU on loopback).
+ */
+function headerListOf(headers: Readonly<Record<string, string>>, body: string): string[] {
+  const list: string[] = []
+  for (const name of Object.keys(headers)) list.push(name, headers[name] as string)
+  list.push('content-length', String(Buffer.byteLength(body)))
+  return list
+}
+
+// The answer's stream errors also close it, which the 'close' listener reports.
+function ignoreError(): void {}
+
+/**
+ * One POST, with no retry. Rejects with a `PageModuleError` whose `requestSent` is `false` only when the request
+ * provably never left (no connection), `true` once the answer began, and unknown in between.
+ */
+export function exchangeHttp(input: HttpExchangeInput): Promise<HttpExchangeResult> {
+  return new Promise((resolve, reject) => {
+    const secure = input.url.startsWith('https:')
+    const request = (secure ? https : http).request(input.url, {
+      method: 'POST',
+      headers: headerListOf(input.headers, input.body),
+      agent: secure ? input.agents.https : input.agents.http,
+    })
+    // A socket the agent reused is connected already; it is set synchronously by http.request.
+    let connected = request.reusedSocket
+    let answering = false
+    const fail = (error: PageModuleError) => {
+      input.signal.removeEventListener('abort', onAbort)
+      reject(error)
+    }
+    const onAbort = () => {
+      request.destroy()
+      fail(new PageModuleError({ code: 'ABORTED', message: 'the request was cancelled', requestSent: connected ? undefined : false }))
+    }
+    if (input.signal.aborted) return onAbort()
+    input.signal.addEventListener('abort', onAbort)
+
+    if (!connected) {
+      request.on('socket', (socket) => {
+        if (!socket.connecting) connected = true
+        else socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true))
+      })
+    }
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (answering) return
+      const code = error.code ?? error.name
+      // Before the (TLS) connection is up no byte of the request can have reached the server.
+      const neverLeft = !connected
+      fail(
+        new PageModuleError({
+          code: 'NETWORK',
+          retryable: true,
+          requestSent: neverLeft ? false : undefined,
+          details: { errno: code },
+          cause: error,
+          message: neverLeft
+            ? `could not connect to ${request.host} (${code}) — check serviceUrl, the network, or DNS; nothing was sent`
+            : `the connection to ${request.host} failed (${code}) before an answer — the function may or may not have run`,
+        }),
+      )
+    })
+    request.on('response', (response) => {
+      answering = true
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('error', ignoreError)
+      response.on('end', () => {
+        input.signal.removeEventListener('abort', onAbort)
+        // Most answers arrive in one chunk: no copy through Buffer.concat for them.
+        const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')
+        resolve({ status: response.statusCode ?? 0, text })
+      })
+      response.on('close', () => {
+        if (response.complete || input.signal.aborted) return
+        input.signal.removeEventListener('abort', onAbort)
+        reject(
+          new PageModuleError({
+            code: 'NETWORK',
+            retryable: true,
+            requestSent: true,
+            message: `the connection to ${request.host} closed in the middle of the answer (HTTP ${response.statusCode ?? 0}) — the function ran; retry only with an idempotency key`,
+          }),
+        )
+      })
+    })
+    request.end(input.body)
+  })
+}

@@ -1,8 +1,0 @@
-export { startEmulator, type Emulator, type EmulatorOptions } from './start-emulator'
-export type { EmulatorHandler, CallerIdentity, EmulatedInvocation, InvokeEmulatedFunction } from './emulator-types'
-export type { InvocationOutcome } from './function-pool'
-export type { EmulatorLog } from './call-log'
-export { WX_CLOUD_CALL_FUNCTION_PATH } from '../wx-cloud-bridge/bridge-route'
-export { SIGNATURE_WINDOW_SECONDS } from './verify-signature'
-export { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from './function-folder'
-export { mountWeChatApi, type MountedWeChatApi, type WeChatApiMountOptions } from './mount-wechat-api'

@@ -1,0 +1,124 @@
+import { PageModuleError, type AbortSignalLike } from '@page-module/core'
+import { createAccessTokenManager, WECHAT_API_BASE_URL } from '../tokens/access-token-manager'
+import type { TokenStore } from '../tokens/token-store'
+import type { AccessTokenProvider } from '../tokens/with-access-token'
+import { requestBytes, requestJson, type FetchFunction } from './request-json'
+import { isWeChatErrorReply, weChatApiError } from './wechat-errors'
+
+export type WeChatClientOptions = (
+  | { /** A token manager or token-server client, shared with the rest of your code. */ readonly tokens: AccessTokenProvider }
+  | { readonly appId: string; readonly appSecret: string; readonly store?: TokenStore; readonly stable?: boolean }
+) & {
+  /** Replaces `https://api.weixin.qq.com` (a fixed-egress proxy, the local emulator). */
+  readonly apiBaseUrl?: string
+  readonly fetch?: FetchFunction
+  /** The clock tokens expire by. */
+  readonly now?: () => number
+  /** Milliseconds one WeChat call may take. Default 10 000. */
+  readonly timeout?: number
+}
+
+export interface WeChatRequest {
+  /** The API path, e.g. `/tcb/databasequery`. */
+  readonly path: string
+  /** Default `POST`. */
+  readonly method?: 'GET' | 'POST'
+  /** Query parameters besides `access_token`. */
+  readonly query?: Readonly<Record<string, string | number>>
+  /** A JSON body, or a `FormData` sent as `multipart/form-data`. */
+  readonly body?: unknown
+  /** Names the call in error messages: `querying the database`. Default: the path. */
+  readonly during?: string
+  /** Default: the client's `timeout`. */
+  readonly timeout?: number
+  readonly signal?: AbortSignalLike
+}
+
+/** The answer of an API that sends an image or a file on success (wxacode, media). */
+export interface WeChatBinaryAnswer {
+  readonly contentType: string
+  readonly buffer: Buffer
+}
+
+/**
+ * The one way this package calls WeChat: the access_token goes into the query, an `errcode` becomes a
+ * `PageModuleError` (the token never appears in it), and a refused token (40001, 42001, 40014) is replaced once.
+ */
+export interface WeChatClient {
+  readonly appId: string
+  readonly apiBaseUrl: string
+  readonly tokens: AccessTokenProvider
+  /** Calls a JSON API and resolves with its answer (`errcode` 0 or absent). */
+  call<Answer = Record<string, unknown>>(request: WeChatRequest): Promise<Answer>
+  /** Calls an API that answers bytes on success; a JSON answer is an error, or a JSON result when it has no errcode. */
+  callBinary(request: WeChatRequest): Promise<WeChatBinaryAnswer | Record<string, unknown>>
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000
+
+export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
+  const apiBaseUrl = (options.apiBaseUrl ?? WECHAT_API_BASE_URL).replace(/\/+$/, '')
+  const fetch = options.fetch ?? globalThis.fetch
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS
+  if (!Number.isInteger(timeout) || timeout <= 0) {
+    throw new PageModuleError({
+      code: 'INVALID_OPTIONS',
+      message: `timeout must be a positive number of milliseconds, got ${String(timeout)}.`,
+      requestSent: false,
+    })
+  }
+  const tokens =
+    'tokens' in options
+      ? options.tokens
+      : createAccessTokenManager({
+          appId: options.appId,
+          appSecret: options.appSecret,
+          apiBaseUrl,
+          fetch,
+          ...(options.now === undefined ? {} : { now: options.now }),
+          ...(options.store === undefined ? {} : { store: options.store }),
+          ...(options.stable === undefined ? {} : { stable: options.stable }),
+        })
+
+  function httpRequest(request: WeChatRequest, accessToken: string) {
+    const query = new URLSearchParams({ access_token: accessToken })
+    for (const [name, value] of Object.entries(request.query ?? {})) query.set(name, String(value))
+    return {
+      url: `${apiBaseUrl}${request.path}?${query}`,
+      method: request.method ?? 'POST',
+      body: request.body,
+      timeoutMs: request.timeout ?? timeout,
+      signal: request.signal,
+      fetch,
+      endpoint: `WeChat ${request.path}`,
+    } as const
+  }
+
+  function refused(body: unknown, request: WeChatRequest, accessToken: string): PageModuleError | undefined {
+    if (!isWeChatErrorReply(body)) return undefined
+    return weChatApiError(body, { appId: tokens.appId, during: request.during ?? request.path, secrets: [accessToken] })
+  }
+
+  return {
+    appId: tokens.appId,
+    apiBaseUrl,
+    tokens,
+    call<Answer>(request: WeChatRequest) {
+      return tokens.withAccessToken(async (accessToken) => {
+        const { body } = await requestJson(httpRequest(request, accessToken))
+        const error = refused(body, request, accessToken)
+        if (error) throw error
+        return body as Answer
+      })
+    },
+    callBinary(request) {
+      return tokens.withAccessToken(async (accessToken) => {
+        const answer = await requestBytes(httpRequest(request, accessToken))
+        if (answer.kind === 'bytes') return { contentType: answer.contentType, buffer: answer.bytes }
+        const error = refused(answer.body, request, accessToken)
+        if (error) throw error
+        return answer.body as Record<string, unknown>
+      })
+    },
+  }
+}
