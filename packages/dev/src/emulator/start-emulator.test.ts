@@ -286,7 +286,7 @@ describe('robustness', () => {
       code: 'FUNCTIONS_EXECUTE_FAIL',
       message: 'Invoking task timed out after 1 seconds',
     })
-    const pid = Number(readFileSync(path.join(dataDir, 'hang', 'hang.pid'), 'utf8'))
+    const pid = Number(readFileSync(path.join(dataDir, 'tmp', 'hang', 'hang.pid'), 'utf8'))
     await vi.waitFor(() => expect(isAlive(pid)).toBe(false))
     await expect(app.callFunction({ name: 'echo', data: {} })).resolves.toMatchObject({ result: { event: {} } })
   })

@@ -28,7 +28,10 @@ export interface EmulatorOptions {
   readonly maxInstances?: number
   /** An idle instance stops after this many ms. Default 60 000. */
   readonly idleMs?: number
-  /** Where functions' `/tmp` lives (one folder per function). Default: a fresh folder, removed on close. */
+  /**
+   * The emulator's data folder: one subfolder per service (`tmp/<function>` for each function's `/tmp`, and the
+   * stored data of the services that keep any). Default: a fresh folder, removed on close.
+   */
   readonly dataDir?: string
   /** Receives one line per call and what functions print. Default `console.log`. */
   readonly log?: EmulatorLog
@@ -45,6 +48,8 @@ export interface Emulator {
   readonly secretId: string
   readonly secretKey: string
   readonly functionsDir: string
+  /** The data folder; a service keeps its files in a subfolder named after it. */
+  readonly dataDir: string
   /** Runs a function as `identity` (no openid: a server), as the WeChat endpoints need. */
   invokeFunction(functionName: string, event: unknown, identity?: CallerIdentity): Promise<EmulatedInvocation>
   /** Adds a route, tried after the built-in ones (`/admin` and the wx.cloud bridge). */
@@ -98,7 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     output: (functionName, line) => log(format.output(functionName, line)),
     instanceEnvironment(functionName, config) {
       const own = credentialsOfFunction(functionName)
-      const functionTmp = path.join(dataDir, functionName)
+      const functionTmp = path.join(dataDir, 'tmp', functionName)
       mkdirSync(functionTmp, { recursive: true })
       return {
         PATH: process.env.PATH ?? '',
@@ -205,6 +210,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     secretId,
     secretKey,
     functionsDir,
+    dataDir,
     invokeFunction: invokeAs,
     mount(handler) {
       handlers.push(handler)
