@@ -24,6 +24,26 @@ describe('PageModule (mini-program)', () => {
     expect(signUp.transport.name).toBe('wx.cloud')
   })
 
+  it('refuses server keys (secretId, secretKey, appSecret…) before anything is sent, without echoing them', async () => {
+    const cloud = createFakeWxCloud<SignUp>({ doSignIn: () => ({ streak: 1, signedToday: true }) })
+    for (const key of ['secretId', 'secretKey', 'sessionToken', 'accessKey', 'appSecret']) {
+      const options = { wx: { cloud }, [key]: 'leaked-value-1234' } as never
+      let thrown: unknown
+      try {
+        new PageModule<SignUp>('tcb:SignUp', options)
+      } catch (error) {
+        thrown = error
+      }
+      expect(thrown).toMatchObject({
+        code: 'INVALID_OPTIONS',
+        requestSent: false,
+        message: expect.stringContaining(`${key} must never be in mini-program code`),
+      })
+      expect(JSON.stringify(thrown) + String((thrown as Error).message)).not.toContain('leaked-value-1234')
+    }
+    expect(cloud.calls).toHaveLength(0)
+  })
+
   it('passes env and functionName through', async () => {
     const cloud = createFakeWxCloud<SignUp>({ doSignIn: () => ({ streak: 1, signedToday: true }) })
     await new PageModule<SignUp>('tcb:SignUp', { wx: { cloud }, env: 'test-9z', functionName: 'sign-up' }).callMethod('doSignIn', {})

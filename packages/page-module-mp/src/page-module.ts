@@ -1,5 +1,6 @@
 import {
   PageModule as CorePageModule,
+  PageModuleError,
   VERSION as CORE_VERSION,
   type MethodMap,
   type MethodMapOf,
@@ -29,11 +30,30 @@ export interface PageModuleOptions extends Omit<CorePageModuleOptions, 'transpor
  */
 export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> extends CorePageModule<Methods> {
   constructor(id: string, options: PageModuleOptions = {}) {
+    refuseSecrets(options)
     const { env, wx, transport, ...rest } = options
     super(id, {
       client: { name: '@page-module/mp', version: MP_VERSION },
       ...rest,
       transport: transport ?? createWxCloudTransport({ env, wx }),
     })
+  }
+}
+
+// Keys of a server (secretId, secretKey, appSecret, sessionToken, accessKey…): a mini-program package can be unpacked by
+// anyone, so none of them may ship in one.
+const SERVER_SECRET_KEY = /secret|^(?:session|access)(?:token|key)$/i
+
+function refuseSecrets(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (SERVER_SECRET_KEY.test(key)) {
+      throw new PageModuleError({
+        code: 'INVALID_OPTIONS',
+        requestSent: false,
+        message:
+          `${key} must never be in mini-program code: anyone can unpack a mini-program and read it. ` +
+          'Remove it — wx.cloud.callFunction already calls as the signed-in user — and keep keys on your server (page-module on Node).',
+      })
+    }
   }
 }

@@ -333,6 +333,18 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   },
   {
     package: '@page-module/mp',
+    entry: 'new PageModule(id, options)',
+    input: 'secretId and secretKey (server keys in client code)',
+    code: 'INVALID_OPTIONS',
+    run: (probes) =>
+      new MiniProgramPageModule('tcb:SignUp', {
+        secretId: 'AKIDleaked0001',
+        secretKey: 'leaked-secret-key',
+        wx: { cloud: probes.wxCloud },
+      } as never),
+  },
+  {
+    package: '@page-module/mp',
     entry: 'callMethod(method)',
     input: "method 'toString'",
     code: 'INVALID_METHOD',
