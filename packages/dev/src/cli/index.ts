@@ -1,7 +1,8 @@
+import path from 'node:path'
 import { runTokenServerCli } from '@page-module/wechat'
 import { cac } from 'cac'
 import { VERSION } from '../version'
-import { scaffoldCustomApi } from '../scaffold/scaffold-custom-api'
+import { addCustomApi, scaffoldCustomApi } from '../scaffold/scaffold-custom-api'
 import { runDev, waitForSignal, type DevOptions } from './run-dev'
 
 export { runDev, type DevOptions } from './run-dev'
@@ -55,9 +56,20 @@ export async function runCli(
     .command('create <kind> <dir>', "Scaffold a folder; kind: custom-api (the business function with a module's custom interfaces)")
     .option('--module <id>', 'the module id, e.g. tcb:SignUp')
     .option('--apis <names>', 'comma-separated interface names, e.g. sendPrize,getUser')
-    .action((kind: string, dir: string, flags: { module?: string; apis?: string }) => {
+    .option('--api <name>', 'add one interface to an existing custom-api folder, e.g. getUser')
+    .action((kind: string, dir: string, flags: { module?: string; apis?: string; api?: string }) => {
       if (kind !== 'custom-api') throw new Error(`unknown kind ${kind} — page-module create custom-api <dir> --module <id> --apis <a,b>`)
-      if (!flags.module || !flags.apis) throw new Error('--module and --apis are required, e.g. --module tcb:SignUp --apis sendPrize')
+      if (flags.api !== undefined) {
+        if (flags.module !== undefined || flags.apis !== undefined)
+          throw new Error('--api adds to an existing folder: give it alone, without --module or --apis')
+        output.print(`added ${path.join(dir, addCustomApi({ dir, api: String(flags.api) }))}`)
+        return
+      }
+      if (!flags.module || !flags.apis) {
+        throw new Error(
+          '--module and --apis are required, e.g. --module tcb:SignUp --apis sendPrize (or --api <name> to add one to an existing folder)',
+        )
+      }
       const files = scaffoldCustomApi({
         dir,
         module: flags.module,

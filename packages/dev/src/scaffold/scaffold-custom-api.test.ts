@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../cli'
-import { scaffoldCustomApi } from './scaffold-custom-api'
+import { addCustomApi, scaffoldCustomApi } from './scaffold-custom-api'
 
 let root: string
 beforeEach(() => {
@@ -48,6 +48,37 @@ describe('scaffoldCustomApi', () => {
   })
 })
 
+describe('addCustomApi', () => {
+  it('adds one stub to an existing folder, leaving every other file as it was', async () => {
+    const dir = path.join(root, 'tcb-SignUp-api')
+    scaffoldCustomApi({ dir, module: 'tcb:SignUp', apis: ['sendPrize'] })
+    writeFileSync(path.join(dir, 'api', 'sendPrize.js'), 'module.exports = async () => ({ code: 0, msg: "mine" })\n')
+    const before = Object.fromEntries(
+      ['index.js', 'package.json', 'README.md', 'api/sendPrize.js'].map((file) => [file, readFileSync(path.join(dir, file), 'utf8')]),
+    )
+    expect(addCustomApi({ dir, api: 'getUser' })).toBe('api/getUser.js')
+    for (const [file, text] of Object.entries(before)) expect(readFileSync(path.join(dir, file), 'utf8')).toBe(text)
+    const stubText = readFileSync(path.join(dir, 'api', 'getUser.js'), 'utf8')
+    expect(stubText).toContain("tcb:SignUp calls getUser with callCustomApi('getUser', data)")
+    const stub = createRequire(path.join(dir, 'index.js'))('./api/getUser.js') as () => Promise<unknown>
+    await expect(stub()).resolves.toMatchObject({ code: -1 })
+  })
+
+  it('never overwrites, refuses bad names and folders that are not a custom-interface function, and writes nothing then', () => {
+    const dir = path.join(root, 'tcb-SignUp-api')
+    scaffoldCustomApi({ dir, module: 'tcb:SignUp', apis: ['sendPrize'] })
+    writeFileSync(path.join(dir, 'api', 'sendPrize.js'), 'mine')
+    expect(() => addCustomApi({ dir, api: 'sendPrize' })).toThrow(/already exists/)
+    expect(readFileSync(path.join(dir, 'api', 'sendPrize.js'), 'utf8')).toBe('mine')
+    expect(() => addCustomApi({ dir, api: '../escape' })).toThrow(/not an interface name/)
+    const other = path.join(root, 'other')
+    mkdirSync(other)
+    expect(() => addCustomApi({ dir: other, api: 'getUser' })).toThrow(/not a custom-interface function/)
+    expect(readdirSync(other)).toEqual([])
+    expect(readdirSync(path.join(dir, 'api'))).toEqual(['sendPrize.js'])
+  })
+})
+
 describe('page-module create custom-api', () => {
   it('scaffolds from the command line and reports errors with exit code 1', async () => {
     const printed: string[] = []
@@ -58,6 +89,10 @@ describe('page-module create custom-api', () => {
     expect(await runCli(['create', 'custom-api', dir, '--module', 'tcb:SignUp', '--apis', 'sendPrize'], output)).toBe(1)
     expect(await runCli(['create', 'custom-api', path.join(root, 'b')], output)).toBe(1)
     expect(await runCli(['create', 'page', path.join(root, 'c'), '--module', 'tcb:SignUp', '--apis', 'a'], output)).toBe(1)
-    expect(printed.filter((line) => line.startsWith('error: '))).toHaveLength(3)
+    expect(await runCli(['create', 'custom-api', dir, '--api', 'getPoints'], output)).toBe(0)
+    expect(existsSync(path.join(dir, 'api', 'getPoints.js'))).toBe(true)
+    expect(await runCli(['create', 'custom-api', dir, '--api', 'getPoints'], output)).toBe(1)
+    expect(await runCli(['create', 'custom-api', dir, '--api', 'x', '--module', 'tcb:SignUp'], output)).toBe(1)
+    expect(printed.filter((line) => line.startsWith('error: '))).toHaveLength(5)
   })
 })

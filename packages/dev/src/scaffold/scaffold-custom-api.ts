@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { PageModuleError, parseModuleId } from '@page-module/core'
 import { VERSION } from '../version'
@@ -40,6 +40,39 @@ export function scaffoldCustomApi({ dir, module, apis }: ScaffoldCustomApiOption
   for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text, { flag: 'wx' })
   return Object.keys(files)
 }
+
+export interface AddCustomApiOptions {
+  /** An existing custom-interface function folder (one `scaffoldCustomApi` wrote, or written the same way). */
+  readonly dir: string
+  /** The interface to add, e.g. `getUser`. */
+  readonly api: string
+}
+
+/**
+ * Adds one interface to an existing custom-interface function: writes `api/<name>.js` (a stub that answers -1 until
+ * implemented) and nothing else. Refuses a folder that is not such a function and never overwrites. Resolves with
+ * the file written, relative to `dir`.
+ */
+export function addCustomApi({ dir, api }: AddCustomApiOptions): string {
+  if (!isCustomApiName(api))
+    throw invalidOptions(`${JSON.stringify(api)} is not an interface name — use a plain identifier such as getUser`)
+  const index = path.join(dir, 'index.js')
+  const router = existsSync(index) ? readFileSync(index, 'utf8') : ''
+  if (!router.includes('createCustomApiRouter')) {
+    throw invalidOptions(
+      `${dir} is not a custom-interface function (no index.js with createCustomApiRouter) — create one with --module and --apis`,
+    )
+  }
+  const module = MODULE_OF_ROUTER.exec(router)?.[1] ?? 'the module'
+  const file = `api/${api}.js`
+  if (existsSync(path.join(dir, file))) throw invalidOptions(`${path.join(dir, file)} already exists — nothing was written`)
+  mkdirSync(path.join(dir, 'api'), { recursive: true })
+  writeFileSync(path.join(dir, file), stubFile(module, api), { flag: 'wx' })
+  return file
+}
+
+// The first line indexFile writes names the module.
+const MODULE_OF_ROUTER = /^\/\/ The custom interfaces of ([\w-]+:[\w-]+):/
 
 function indexFile(module: string): string {
   return `// The custom interfaces of ${module}: each call is routed to api/<name>.js. Nothing to change here.
