@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { isPageModuleError, type PageModuleError } from '@page-module/core'
 import { startLoopbackCloudBase, type Answer, type LoopbackCloudBase } from '../../test/loopback-cloudbase'
 import answers from '../__fixtures__/cloudbase-answers.json'
-import { PageModule, type PageModuleOptions } from '../page-module'
+import { PageModule, type CloudBaseHttpPageModuleOptions } from '../page-module'
 
 const secretId = 'AKIDloopbackTestId'
 const secretKey = 'SECRET-KEY-must-not-leak-5a1f'
@@ -32,7 +32,7 @@ beforeEach(() => {
   server.requests.length = 0
 })
 
-function signUp(options: Partial<PageModuleOptions> = {}): PageModule {
+function signUp(options: CloudBaseHttpPageModuleOptions = {}): PageModule {
   return new PageModule('tcb:SignUp', {
     secretId,
     secretKey,
