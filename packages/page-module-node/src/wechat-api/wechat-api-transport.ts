@@ -61,7 +61,8 @@ export function createWeChatApiTransport(options: WeChatApiOptions): Transport {
     const extra = (['appId', 'appSecret', 'stable', 'store'] as const).find((name) => given[name] !== undefined)
     if (extra !== undefined)
       throw problem(
-        `pass tokens, or appId with appSecret (and store, stable) — not both: tokens already knows its appid, secret and store (got ${extra})`,
+        `pass tokens, or appId with appSecret (and store, stable) — not both: ` +
+          `tokens already knows its appid, secret and store (got ${extra})`,
       )
   }
   if (given.tokens === undefined && (typeof given.appSecret !== 'string' || given.appSecret === '')) {
