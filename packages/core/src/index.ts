@@ -1,5 +1,12 @@
 export { PageModule, type PageModuleOptions } from './page-module'
-export { PageModuleError, isPageModuleError, type PageModuleErrorInit, type ErrorDetails } from './page-module-error'
+export {
+  PageModuleError,
+  isPageModuleError,
+  type PageModuleErrorInit,
+  type PageModuleErrorOverrides,
+  type ErrorDetails,
+} from './page-module-error'
+export { redactSecrets, REDACTED } from './redact-secrets'
 export {
   RESERVED_MODULE_CODES,
   codeForModuleAnswer,

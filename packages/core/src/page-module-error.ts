@@ -1,4 +1,5 @@
 import type { PageModuleErrorCode } from './error-codes'
+import { redactSecrets } from './redact-secrets'
 
 const marker: unique symbol = Symbol.for('page-module.error') as never
 
@@ -23,6 +24,12 @@ export interface PageModuleErrorInit {
   requestSent?: boolean | undefined
   details?: ErrorDetails | undefined
   cause?: unknown
+}
+
+/** What `PageModuleError.from` changes: any field of the error, and the secrets to remove from it. */
+export interface PageModuleErrorOverrides extends Partial<PageModuleErrorInit> {
+  /** Removed from the message and from every string in `details` (see `redactSecrets`). */
+  readonly secrets?: ReadonlyArray<string | undefined> | undefined
 }
 
 /** The one error PageModule throws: bad input, a failed transport, or a module that answered `code !== 0`. */
@@ -66,9 +73,30 @@ export class PageModuleError extends Error {
     return PageModuleError.isInstance(value)
   }
 
-  /** A copy of this error with more context (used when a lower layer threw without knowing the call). */
-  withContext(context: Pick<PageModuleErrorInit, 'module' | 'method' | 'requestId'>): PageModuleError {
-    return new PageModuleError({ ...this.toInit(), ...context, message: this.message.slice(prefixOf(this).length) })
+  /**
+   * The one way to amend an error: `error` with `overrides` applied (a key present in `overrides` wins, even when
+   * undefined) and `secrets` removed from its message and details. The message is given without its
+   * `[module.method] requestId:` prefix, which is rebuilt from the result. Anything else than a PageModuleError
+   * becomes one (`TRANSPORT_FAILED` unless `overrides.code` says otherwise) with it as `cause`. A PageModuleError
+   * that nothing changes is returned as it is.
+   */
+  static from(error: unknown, overrides: PageModuleErrorOverrides = {}): PageModuleError {
+    const secrets = overrides.secrets ?? []
+    const init: PageModuleErrorInit = PageModuleError.isInstance(error)
+      ? Object.assign(fieldsOf(error), { message: error.message.slice(prefixOf(error).length) })
+      : { code: 'TRANSPORT_FAILED', message: error instanceof Error ? error.message : String(error), cause: error }
+    let changed = !PageModuleError.isInstance(error)
+    for (const key of Object.keys(overrides) as Array<keyof PageModuleErrorOverrides>) {
+      if (key === 'secrets') continue
+      const value = overrides[key]
+      if (init[key] !== value) changed = true
+      ;(init as unknown as Record<string, unknown>)[key] = value
+    }
+    const message = redactSecrets(init.message, secrets)
+    const details = init.details === undefined ? undefined : redactDetails(init.details, secrets)
+    if (message !== init.message || details !== init.details) changed = true
+    if (!changed) return error as PageModuleError
+    return new PageModuleError(Object.assign(init, { message, details }))
   }
 
   /** A plain object for logs. Carries no `cause` payload (a lower layer's message may hold a secret), only its name. */
@@ -76,25 +104,9 @@ export class PageModuleError extends Error {
     const cause = this.cause
     return dropUndefined({
       name: this.name,
-      ...this.toInit(),
+      ...fieldsOf(this),
       cause: cause === undefined ? undefined : PageModuleError.isInstance(cause) ? cause.toJSON() : { name: nameOf(cause) },
     })
-  }
-
-  private toInit(): PageModuleErrorInit {
-    return {
-      code: this.code,
-      message: this.message,
-      moduleCode: this.moduleCode,
-      requestId: this.requestId,
-      cloudRequestId: this.cloudRequestId,
-      module: this.module,
-      method: this.method,
-      retryable: this.retryable,
-      requestSent: this.requestSent,
-      details: this.details,
-      cause: this.cause,
-    }
   }
 }
 Object.defineProperty(PageModuleError.prototype, 'name', { value: 'PageModuleError', writable: true, configurable: true })
@@ -109,6 +121,35 @@ function prefixOf(init: Pick<PageModuleErrorInit, 'module' | 'method' | 'request
   if (where === '' && init.requestId === undefined) return ''
   const id = init.requestId === undefined ? '' : ` ${init.requestId}`
   return `[${where}]${id}: `
+}
+
+function fieldsOf(error: PageModuleError): PageModuleErrorInit {
+  return {
+    code: error.code,
+    message: error.message,
+    moduleCode: error.moduleCode,
+    requestId: error.requestId,
+    cloudRequestId: error.cloudRequestId,
+    module: error.module,
+    method: error.method,
+    retryable: error.retryable,
+    requestSent: error.requestSent,
+    details: error.details,
+    cause: error.cause,
+  }
+}
+
+// The same object when no string changed, so `from` can tell an untouched error.
+function redactDetails(details: ErrorDetails, secrets: ReadonlyArray<string | undefined>): ErrorDetails {
+  if (secrets.length === 0) return details
+  let changed = false
+  const result: Record<string, string | number | boolean | null> = {}
+  for (const key of Object.keys(details)) {
+    const value = details[key] as string | number | boolean | null
+    result[key] = typeof value === 'string' ? redactSecrets(value, secrets) : value
+    if (result[key] !== value) changed = true
+  }
+  return changed ? result : details
 }
 
 function nameOf(value: unknown): string {

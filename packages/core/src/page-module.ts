@@ -178,7 +178,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     const cancellation = createCancellation()
     const started = this.now()
     const timer = setTimeout(() => cancellation.cancel(timeoutError(request)), request.timeout)
-    const onCallerAbort = () => cancellation.cancel(abortError(request.signal as AbortSignalLike).withContext(where))
+    const onCallerAbort = () => cancellation.cancel(PageModuleError.from(abortError(request.signal as AbortSignalLike), where))
     request.signal?.addEventListener('abort', onCallerAbort)
     // A native signal that is already aborted never fires 'abort' again.
     if (request.signal?.aborted) onCallerAbort()
@@ -212,12 +212,11 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
   }
 
   private normalize(thrown: unknown, where: { module: string; method: string; requestId: string }): PageModuleError {
-    if (PageModuleError.isInstance(thrown)) return thrown.requestId === undefined ? thrown.withContext(where) : thrown
-    return new PageModuleError({
+    if (PageModuleError.isInstance(thrown)) return thrown.requestId === undefined ? PageModuleError.from(thrown, where) : thrown
+    return PageModuleError.from(thrown, {
       ...where,
       code: 'TRANSPORT_FAILED',
       message: `the ${this.transport.name} transport threw ${thrown instanceof Error ? `a ${thrown.name}` : String(typeof thrown)} instead of a PageModuleError — see error.cause`,
-      cause: thrown,
     })
   }
 

@@ -1,5 +1,4 @@
-import { isPageModuleError } from '@page-module/core'
-import { redactSecrets } from './redact'
+import { isPageModuleError, redactSecrets } from '@page-module/core'
 
 /** Receives one line per attempt. */
 export type DebugLogger = (line: string) => void

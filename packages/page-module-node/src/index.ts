@@ -1,7 +1,16 @@
 export * from '@page-module/core'
-export { PageModule, type PageModuleOptions } from './page-module'
+export {
+  PageModule,
+  type PageModuleOptions,
+  type CallSettings,
+  type CloudBaseHttpPageModuleOptions,
+  type WxServerSdkPageModuleOptions,
+  type WeChatAppPageModuleOptions,
+  type WeChatTokensPageModuleOptions,
+  type CustomTransportPageModuleOptions,
+} from './page-module'
 export { createCloudBaseTransport, type CloudBaseTransportOptions } from './cloudbase/cloudbase-transport'
-export type { WeChatApiOptions } from './wechat-api/wechat-api-transport'
+export type { WeChatApiOptions, WeChatAppOptions, WeChatTokensOptions } from './wechat-api/wechat-api-transport'
 export {
   createWxServerSdkTransport,
   type WxServerSdkCloud,

@@ -81,6 +81,23 @@ describe('new PageModule(id, { appId, appSecret, env }) — the WeChat HTTP API'
     expect(wechat.wechat.counters.tokenRequests - before).toBe(1)
   })
 
+  it('sends every WeChat request (token and call) through the fetch it is given, and ages tokens by its now', async () => {
+    const paths: string[] = []
+    const fetch = (url: string, init: RequestInit) => {
+      paths.push(new URL(url).pathname)
+      return globalThis.fetch(url, init)
+    }
+    let time = Date.now()
+    const signUp = signUpModule({ fetch, now: () => time })
+    await signUp.callMethod('getSignInStatus', { userId: 'u-wechat-fetch' })
+    expect(paths).toEqual(['/cgi-bin/stable_token', '/tcb/invokecloudfunction'])
+    // Three hours later by the injected clock the cached token is stale: a fresh one is fetched before the call.
+    time += 3 * 3600_000
+    await signUp.callMethod('getSignInStatus', { userId: 'u-wechat-fetch' })
+    expect(paths).toEqual(['/cgi-bin/stable_token', '/tcb/invokecloudfunction', '/cgi-bin/stable_token', '/tcb/invokecloudfunction'])
+    expect(() => signUpModule({ fetch: 'fetch' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+  })
+
   it("maps WeChat's answers: a missing function, another env, a wrong AppSecret — and shows no secret", async () => {
     const accessToken = await createAccessTokenManager({
       appId: wechat.appId,

@@ -28,6 +28,9 @@ export function assertEmulatorOptions(options: EmulatorOptions, functionsDir: st
   }
   if (idleMs !== undefined && !(typeof idleMs === 'number' && idleMs > 0))
     refuse(`idleMs must be a positive number of milliseconds, got ${String(idleMs)}`)
+  const { initTimeoutSeconds } = options
+  if (initTimeoutSeconds !== undefined && !(typeof initTimeoutSeconds === 'number' && initTimeoutSeconds > 0 && initTimeoutSeconds <= 300))
+    refuse(`initTimeoutSeconds must be a positive number of seconds, at most 300, got ${String(initTimeoutSeconds)}`)
   if (!statSync(functionsDir, { throwIfNoEntry: false })?.isDirectory()) {
     const given = options.functionsDir ?? './cloudfunctions'
     refuse(

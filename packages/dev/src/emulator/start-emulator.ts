@@ -29,6 +29,11 @@ export interface EmulatorOptions {
   /** An idle instance stops after this many ms. Default 60 000. */
   readonly idleMs?: number
   /**
+   * Seconds an instance may take to start and load `index.js` with its requires, apart from each function's own
+   * `timeout` (which counts from the handler's start). Default 65, SCF's default `InitTimeout`.
+   */
+  readonly initTimeoutSeconds?: number
+  /**
    * The emulator's data folder: one subfolder per service (`tmp/<function>` for each function's `/tmp`, and the
    * stored data of the services that keep any). Default: a fresh folder, removed on close.
    */
@@ -100,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     functionsDir,
     maxInstances: options.maxInstances ?? 8,
     idleMs: options.idleMs ?? 60_000,
+    ...(options.initTimeoutSeconds === undefined ? {} : { initTimeoutSeconds: options.initTimeoutSeconds }),
     output: (functionName, line) => log(format.output(functionName, line)),
     instanceEnvironment(functionName, config) {
       const own = credentialsOfFunction(functionName)

@@ -90,7 +90,7 @@ function wxErrorOf(thrown: unknown, functionName: string): PageModuleError {
       },
       functionName,
     )
-    return new PageModuleError({ ...fieldsOf(mapped), details: { ...mapped.details, errCode: errCode ?? null, errMsg }, cause: thrown })
+    return PageModuleError.from(mapped, { details: { ...mapped.details, errCode: errCode ?? null, errMsg }, cause: thrown })
   }
   const neverLeft = NEVER_CONNECTED.test(systemCode ?? errMsg)
   return new PageModuleError({
@@ -106,14 +106,4 @@ function wxErrorOf(thrown: unknown, functionName: string): PageModuleError {
 
 function stripPrefix(message: string): string {
   return message.replace(/^callFunction:fail /, '')
-}
-
-function fieldsOf(error: PageModuleError) {
-  return {
-    code: error.code,
-    message: error.message,
-    retryable: error.retryable,
-    requestSent: error.requestSent,
-    cloudRequestId: error.cloudRequestId,
-  }
 }

@@ -1,4 +1,4 @@
-import { PageModuleError, type KnownErrorCode, type TransportResponse } from '@page-module/core'
+import { PageModuleError, redactSecrets, type KnownErrorCode, type TransportResponse } from '@page-module/core'
 
 interface Mapping {
   readonly code: KnownErrorCode
@@ -85,9 +85,15 @@ export function cloudBaseFailureError(failure: CloudBaseFailure, functionName: s
 
 /**
  * Reads CloudBase's answer to `functions.invokeFunction`: `{ requestId, data: { response_data } }` is the function's
- * return value (JSON, or the raw string); `{ code, message }` and anything else become a `PageModuleError`.
+ * return value (JSON, or the raw string); `{ code, message }` and anything else become a `PageModuleError`, whose
+ * `details.body` quotes the answer with `secrets` removed before it is cut to 200 characters.
  */
-export function readInvokeAnswer(status: number, text: string, functionName: string): TransportResponse {
+export function readInvokeAnswer(
+  status: number,
+  text: string,
+  functionName: string,
+  secrets: ReadonlyArray<string | undefined> = [],
+): TransportResponse {
   const parsed = parseJson(text)
   const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined
   const requestId = typeof record?.requestId === 'string' && record.requestId !== '' ? record.requestId : undefined
@@ -102,7 +108,7 @@ export function readInvokeAnswer(status: number, text: string, functionName: str
       retryable,
       requestSent: true,
       cloudRequestId: requestId,
-      details: { status, ...(record?.code ? { cloudbaseCode: String(record.code) } : {}), body: snippet(text) },
+      details: { status, ...(record?.code ? { cloudbaseCode: String(record.code) } : {}), body: redactSecrets(text, secrets, 200) },
       message: `CloudBase answered HTTP ${status}${record === undefined ? '' : ' with JSON'} — ${retryable ? 'a transient failure; a call with an idempotency key is retried' : 'check serviceUrl and that it is a CloudBase endpoint'}`,
     })
   }
@@ -112,7 +118,7 @@ export function readInvokeAnswer(status: number, text: string, functionName: str
       code: 'BAD_RESPONSE',
       requestSent: true,
       cloudRequestId: requestId,
-      details: { status, body: snippet(text) },
+      details: { status, body: redactSecrets(text, secrets, 200) },
       message:
         text === ''
           ? 'CloudBase answered HTTP 200 with an empty body — check serviceUrl'
@@ -130,8 +136,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined
   }
-}
-
-function snippet(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text
 }

@@ -29,6 +29,21 @@ export interface CloudBaseTransportOptions extends CredentialOptions {
   readonly now?: (() => number) | undefined
 }
 
+/** The keys that pick CloudBase signed HTTP (besides the shared `env` and `now`). */
+export const CLOUDBASE_HTTP_KEYS = [
+  'secretId',
+  'secretKey',
+  'sessionToken',
+  'accessKey',
+  'region',
+  'serviceUrl',
+  'headers',
+  'agent',
+  'logger',
+  'debug',
+  'environment',
+] as const satisfies ReadonlyArray<keyof CloudBaseTransportOptions>
+
 /** Refuses, at construction, every option that would otherwise fail each call (or run with a wrong value). */
 export function assertTransportOptions(options: CloudBaseTransportOptions): void {
   for (const name of ['secretId', 'secretKey', 'sessionToken', 'accessKey', 'env', 'region', 'serviceUrl'] as const) {

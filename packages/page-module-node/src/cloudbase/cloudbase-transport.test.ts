@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { isPageModuleError, type PageModuleError } from '@page-module/core'
 import { startLoopbackCloudBase, type Answer, type LoopbackCloudBase } from '../../test/loopback-cloudbase'
 import answers from '../__fixtures__/cloudbase-answers.json'
-import { PageModule, type PageModuleOptions } from '../page-module'
+import { PageModule, type CloudBaseHttpPageModuleOptions } from '../page-module'
 
 const secretId = 'AKIDloopbackTestId'
 const secretKey = 'SECRET-KEY-must-not-leak-5a1f'
@@ -32,7 +32,7 @@ beforeEach(() => {
   server.requests.length = 0
 })
 
-function signUp(options: Partial<PageModuleOptions> = {}): PageModule {
+function signUp(options: CloudBaseHttpPageModuleOptions = {}): PageModule {
   return new PageModule('tcb:SignUp', {
     secretId,
     secretKey,
@@ -305,6 +305,14 @@ describe('the CloudBase transport against a loopback /admin', () => {
     server.script({ kind: 'json', body: { code: 'SYS_ERR', message: `token ${sessionToken} with key ${secretKey} refused` } })
     const error = await failure(signUp().callMethod('doSignIn'))
     expect(error.message).toContain('token [redacted] with key [redacted] refused')
+  })
+
+  it('redacts a secret in the quoted body before cutting it to 200 characters, so no part of it stays', async () => {
+    // The session token starts 6 characters before the cut: cutting first would keep 'STS-TO', which redaction then misses.
+    server.script({ kind: 'text', status: 502, text: `${'x'.repeat(194)}${sessionToken}${'y'.repeat(40)}` })
+    const error = await failure(signUp().callMethod('doSignIn'))
+    expect(error).toMatchObject({ code: 'HTTP_ERROR', details: { status: 502, body: `${'x'.repeat(194)}[redac…` } })
+    expect(String(error.details?.['body'])).not.toContain(sessionToken.slice(0, 6))
   })
 
   it('leaves no secret in any error, toJSON() or log line of the cases above', () => {

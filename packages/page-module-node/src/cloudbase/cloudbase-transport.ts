@@ -9,7 +9,6 @@ import { debugLoggerOf, formatAttempt } from '../debug-log'
 import { exchangeHttp } from '../http/http-exchange'
 import { buildInvokeRequest, createSeqIdSource } from './invoke-request'
 import { closeIdleSockets } from '../http/idle-socket-sweep'
-import { redactError } from '../redact'
 import { VERSION } from '../version'
 
 export type { CloudBaseTransportOptions }
@@ -90,7 +89,7 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
           agents: agentsFor(platform.internal),
           signal: request.signal,
         })
-        const response = readInvokeAnswer(answer.status, answer.text, request.functionName)
+        const response = readInvokeAnswer(answer.status, answer.text, request.functionName, secretsOf(credentials))
         log?.(
           formatAttempt(
             {
@@ -106,7 +105,7 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
         return response
       } catch (thrown) {
         const secrets = secretsOf(credentials)
-        const error = PageModuleError.isInstance(thrown) ? redactError(thrown, secrets) : thrown
+        const error = PageModuleError.isInstance(thrown) ? PageModuleError.from(thrown, { secrets }) : thrown
         log?.(
           formatAttempt(
             {

@@ -6,49 +6,66 @@ import {
   WECHAT_API_BASE_URL,
   type AccessTokenManager,
   type AccessTokenProvider,
+  type FetchFunction,
   type TokenStore,
 } from '@page-module/wechat'
 
-export interface WeChatApiOptions {
+/** What both ways to the WeChat HTTP API take. */
+interface WeChatApiCommonOptions {
+  /** The CloudBase environment id: required, WeChat's API names no default environment. */
+  readonly env: string
+  /** Replaces `https://api.weixin.qq.com` (a fixed-egress proxy, the local emulator). */
+  readonly apiBaseUrl?: string | undefined
+  /** Replaces the global `fetch` for every WeChat request (a proxy agent, a recording fetch in tests). */
+  readonly fetch?: FetchFunction | undefined
+  /** The clock tokens expire by (ms since the epoch). Default `Date.now`. */
+  readonly now?: (() => number) | undefined
+}
+
+/** The mini-program's AppID and AppSecret: this process fetches, caches and refreshes the access_token. */
+export interface WeChatAppOptions extends WeChatApiCommonOptions {
   /** The mini-program's AppID: calls go through WeChat's HTTP API (`tcb/invokecloudfunction`) with its access_token. */
-  readonly appId?: string | undefined
+  readonly appId: string
   /** The AppSecret that goes with `appId`. */
-  readonly appSecret?: string | undefined
-  /** An access_token source you already have (`createAccessTokenManager`, `createRemoteTokenProvider`), instead of `appId` + `appSecret`. */
-  readonly tokens?: AccessTokenProvider | undefined
+  readonly appSecret: string
   /** Use `/cgi-bin/stable_token`, whose tokens the business's other systems calling `/cgi-bin/token` cannot make stale. Default true. */
   readonly stable?: boolean | undefined
   /** Where tokens are shared between processes (`createFileTokenStore`, `createRedisTokenStore`). Default: this process's memory. */
   readonly store?: TokenStore | undefined
-  /** Replaces `https://api.weixin.qq.com` (a fixed-egress proxy, the local emulator). */
-  readonly apiBaseUrl?: string | undefined
+  readonly tokens?: undefined
 }
 
-interface Selection extends WeChatApiOptions {
-  readonly env?: string | undefined
-  readonly secretId?: string | undefined
-  readonly secretKey?: string | undefined
-  readonly accessKey?: string | undefined
-  readonly cloud?: unknown
+/** An access_token source you already have (`createAccessTokenManager`, `createRemoteTokenProvider`). */
+export interface WeChatTokensOptions extends WeChatApiCommonOptions {
+  /** Knows its appid, secret and store: `appId`, `appSecret`, `stable` and `store` do not go with it. */
+  readonly tokens: AccessTokenProvider
+  readonly appId?: undefined
+  readonly appSecret?: undefined
+  readonly stable?: undefined
+  readonly store?: undefined
 }
 
-/** Whether the options ask for the WeChat HTTP API rather than CloudBase signed HTTP. */
-export function wantsWeChatApi(options: Selection): boolean {
-  return options.appId !== undefined || options.appSecret !== undefined || options.tokens !== undefined
-}
+/** The WeChat HTTP API: with `appId` + `appSecret`, or with `tokens`. */
+export type WeChatApiOptions = WeChatAppOptions | WeChatTokensOptions
+
+/** The keys that pick the WeChat HTTP API (besides the shared `env` and `now`). */
+export const WECHAT_API_KEYS = ['appId', 'appSecret', 'tokens', 'stable', 'store', 'apiBaseUrl', 'fetch'] as const
 
 /** The WeChat HTTP API transport for `new PageModule(id, { appId, appSecret, env })`, on the process's shared token manager. */
-export function createWeChatApiTransport(options: Selection): Transport {
+export function createWeChatApiTransport(options: WeChatApiOptions): Transport {
   const problem = (message: string) => new PageModuleError({ code: 'INVALID_OPTIONS', requestSent: false, message })
-  if (options.secretId !== undefined || options.secretKey !== undefined || options.accessKey !== undefined || options.cloud !== undefined) {
-    throw problem(
-      'pass either secretId/secretKey (CloudBase signed HTTP), accessKey or cloud — or appId/appSecret or tokens (WeChat HTTP API), not both',
-    )
+  const given = options as Partial<WeChatAppOptions & Omit<WeChatTokensOptions, keyof WeChatAppOptions>> & {
+    readonly tokens?: AccessTokenProvider
   }
-  if (options.tokens !== undefined && (options.appId !== undefined || options.appSecret !== undefined || options.store !== undefined)) {
-    throw problem('pass tokens, or appId with appSecret (and store) — not both: tokens already knows its appid, secret and store')
+  if (given.tokens !== undefined) {
+    const extra = (['appId', 'appSecret', 'stable', 'store'] as const).find((name) => given[name] !== undefined)
+    if (extra !== undefined)
+      throw problem(
+        `pass tokens, or appId with appSecret (and store, stable) — not both: ` +
+          `tokens already knows its appid, secret and store (got ${extra})`,
+      )
   }
-  if (options.tokens === undefined && (typeof options.appSecret !== 'string' || options.appSecret === '')) {
+  if (given.tokens === undefined && (typeof given.appSecret !== 'string' || given.appSecret === '')) {
     throw problem(
       'appSecret is missing — pass appSecret with appId (开发管理 → 开发设置), or tokens from createAccessTokenManager / createRemoteTokenProvider',
     )
@@ -56,17 +73,28 @@ export function createWeChatApiTransport(options: Selection): Transport {
   if (typeof options.env !== 'string' || options.env === '') {
     throw problem("env is missing — the WeChat HTTP API needs the CloudBase environment id, e.g. { appId, appSecret, env: 'my-env-1a2b' }")
   }
+  for (const name of ['fetch', 'now'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function')
+      throw problem(`${name} must be a function, got ${typeof options[name]}`)
+  }
   const apiBaseUrl = (options.apiBaseUrl ?? WECHAT_API_BASE_URL).replace(/\/+$/, '')
   const tokens =
-    options.tokens ??
+    given.tokens ??
     sharedAccessTokenManager({
-      appId: options.appId as string,
-      appSecret: options.appSecret as string,
+      appId: given.appId as string,
+      appSecret: given.appSecret as string,
       apiBaseUrl,
-      store: options.store,
-      stable: options.stable ?? true,
+      store: given.store,
+      stable: given.stable ?? true,
+      fetch: options.fetch,
+      now: options.now,
     })
-  return createWeChatHttpTransport({ tokens, env: options.env, apiBaseUrl })
+  return createWeChatHttpTransport({
+    tokens,
+    env: options.env,
+    apiBaseUrl,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  })
 }
 
 interface ManagerKey {
@@ -75,24 +103,50 @@ interface ManagerKey {
   readonly apiBaseUrl: string
   readonly store: TokenStore | undefined
   readonly stable: boolean
+  readonly fetch: FetchFunction | undefined
+  readonly now: (() => number) | undefined
 }
 
-// One manager per app, endpoint and store in the process: a manager per PageModule would fetch a token per instance.
+// One manager per app, endpoint, store, fetch and clock in the process: a manager per PageModule would fetch a token per instance.
 const managersByStore = new WeakMap<TokenStore, Map<string, AccessTokenManager>>()
 const managersInMemory = new Map<string, AccessTokenManager>()
+const functionIds = new WeakMap<object, number>()
+let lastFunctionId = 0
 
-function sharedAccessTokenManager({ appId, appSecret, apiBaseUrl, store, stable }: ManagerKey): AccessTokenManager {
+function sharedAccessTokenManager({ appId, appSecret, apiBaseUrl, store, stable, fetch, now }: ManagerKey): AccessTokenManager {
   let managers = store === undefined ? managersInMemory : managersByStore.get(store)
   if (managers === undefined) {
     managers = new Map()
     managersByStore.set(store as TokenStore, managers)
   }
   // A digest, not the secret: a corrected secret gets a manager of its own, and no secret sits in a key.
-  const key = [appId, apiBaseUrl, stable ? 'stable' : 'token', createHash('sha256').update(appSecret).digest('hex')].join('\n')
+  const key = [
+    appId,
+    apiBaseUrl,
+    stable ? 'stable' : 'token',
+    createHash('sha256').update(appSecret).digest('hex'),
+    idOf(fetch),
+    idOf(now),
+  ].join('\n')
   let manager = managers.get(key)
   if (manager === undefined) {
-    manager = createAccessTokenManager({ appId, appSecret, apiBaseUrl, stable, ...(store === undefined ? {} : { store }) })
+    manager = createAccessTokenManager({
+      appId,
+      appSecret,
+      apiBaseUrl,
+      stable,
+      ...(store === undefined ? {} : { store }),
+      ...(fetch === undefined ? {} : { fetch }),
+      ...(now === undefined ? {} : { now }),
+    })
     managers.set(key, manager)
   }
   return manager
+}
+
+function idOf(value: object | undefined): string {
+  if (value === undefined) return 'default'
+  let id = functionIds.get(value)
+  if (id === undefined) functionIds.set(value, (id = ++lastFunctionId))
+  return String(id)
 }

@@ -402,6 +402,47 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   },
   {
     package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: 'cloud: true with secretId (keys of two transports)',
+    code: 'INVALID_OPTIONS',
+    run: () => new NodePageModule('tcb:SignUp', { cloud: true, secretId: 'AKIDbadInput' } as never),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: 'appId + appSecret with serviceUrl (keys of two transports)',
+    code: 'INVALID_OPTIONS',
+    run: (probes) =>
+      new NodePageModule('tcb:SignUp', { appId, appSecret: 'bad-input-app-secret', env: 'e', serviceUrl: probes.serviceUrl } as never),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: 'transport with fetch (keys of two transports)',
+    code: 'INVALID_OPTIONS',
+    run: (probes) => new NodePageModule('tcb:SignUp', { transport: probes.transport, fetch: probes.fetch } as never),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: 'tokens with appSecret',
+    code: 'INVALID_OPTIONS',
+    run: (probes) =>
+      new NodePageModule('tcb:SignUp', {
+        tokens: createAccessTokenManager({ appId, appSecret: 'bad-input-app-secret', fetch: probes.fetch, backgroundRefresh: false }),
+        appSecret: 'bad-input-app-secret',
+        env: 'e',
+      } as never),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: "appId + appSecret with fetch 'fetch' (not a function)",
+    code: 'INVALID_OPTIONS',
+    run: () => new NodePageModule('tcb:SignUp', { appId, appSecret: 'bad-input-app-secret', env: 'e', fetch: 'fetch' } as never),
+  },
+  {
+    package: '@page-module/node',
     entry: 'callMethod(method, data)',
     input: 'no keys in options or environment',
     code: 'MISSING_CREDENTIALS',

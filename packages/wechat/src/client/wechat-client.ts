@@ -3,7 +3,7 @@ import { createAccessTokenManager, WECHAT_API_BASE_URL } from '../tokens/access-
 import type { TokenStore } from '../tokens/token-store'
 import type { AccessTokenProvider } from '../tokens/with-access-token'
 import { requestBytes, requestJson, type FetchFunction } from './request-json'
-import { isWeChatErrorReply, weChatApiError } from './wechat-errors'
+import { isWeChatErrorReply, weChatApiError, type WeChatErrcodeTable } from './wechat-errors'
 
 export type WeChatClientOptions = (
   | { /** A token manager or token-server client, shared with the rest of your code. */ readonly tokens: AccessTokenProvider }
@@ -29,6 +29,8 @@ export interface WeChatRequest {
   readonly body?: unknown
   /** Names the call in error messages: `querying the database`. Default: the path. */
   readonly during?: string
+  /** The API's own errcodes (`-504002` of tcb/invokecloudfunction …), mapped before the general ones. */
+  readonly errcodes?: WeChatErrcodeTable
   /** Default: the client's `timeout`. */
   readonly timeout?: number
   readonly signal?: AbortSignalLike
@@ -43,6 +45,7 @@ export interface WeChatBinaryAnswer {
 /**
  * The one way this package calls WeChat: the access_token goes into the query, an `errcode` becomes a
  * `PageModuleError` (the token never appears in it), and a refused token (40001, 42001, 40014) is replaced once.
+ * An error getting the token says `requestSent: false`: the API was not called, so a retry is safe.
  */
 export interface WeChatClient {
   readonly appId: string
@@ -81,6 +84,16 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
         })
 
   function httpRequest(request: WeChatRequest, accessToken: string) {
+    if (
+      request.timeout !== undefined &&
+      !(typeof request.timeout === 'number' && request.timeout > 0 && Number.isFinite(request.timeout))
+    ) {
+      throw new PageModuleError({
+        code: 'INVALID_OPTIONS',
+        message: `timeout of a ${request.path} call must be a positive number of milliseconds, got ${String(request.timeout)}.`,
+        requestSent: false,
+      })
+    }
     const query = new URLSearchParams({ access_token: accessToken })
     for (const [name, value] of Object.entries(request.query ?? {})) query.set(name, String(value))
     return {
@@ -96,7 +109,30 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
 
   function refused(body: unknown, request: WeChatRequest, accessToken: string): PageModuleError | undefined {
     if (!isWeChatErrorReply(body)) return undefined
-    return weChatApiError(body, { appId: tokens.appId, during: request.during ?? request.path, secrets: [accessToken] })
+    return weChatApiError(body, {
+      appId: tokens.appId,
+      during: request.during ?? request.path,
+      secrets: [accessToken],
+      errcodes: request.errcodes,
+    })
+  }
+
+  // Errors thrown by `exchange` went to (or towards) the API; any other PageModuleError came from getting a token.
+  async function withToken<Result>(exchange: (accessToken: string) => Promise<Result>): Promise<Result> {
+    const fromExchange = new WeakSet<object>()
+    try {
+      return await tokens.withAccessToken(async (accessToken) => {
+        try {
+          return await exchange(accessToken)
+        } catch (error) {
+          if (typeof error === 'object' && error !== null) fromExchange.add(error)
+          throw error
+        }
+      })
+    } catch (error) {
+      if (PageModuleError.isInstance(error) && !fromExchange.has(error)) throw PageModuleError.from(error, { requestSent: false })
+      throw error
+    }
   }
 
   return {
@@ -104,7 +140,7 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
     apiBaseUrl,
     tokens,
     call<Answer>(request: WeChatRequest) {
-      return tokens.withAccessToken(async (accessToken) => {
+      return withToken(async (accessToken) => {
         const { body } = await requestJson(httpRequest(request, accessToken))
         const error = refused(body, request, accessToken)
         if (error) throw error
@@ -112,7 +148,7 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
       })
     },
     callBinary(request) {
-      return tokens.withAccessToken(async (accessToken) => {
+      return withToken(async (accessToken) => {
         const answer = await requestBytes(httpRequest(request, accessToken))
         if (answer.kind === 'bytes') return { contentType: answer.contentType, buffer: answer.bytes }
         const error = refused(answer.body, request, accessToken)

@@ -1,4 +1,4 @@
-import { PageModuleError, type ErrorDetails } from '@page-module/core'
+import { PageModuleError, redactSecrets, type ErrorDetails } from '@page-module/core'
 
 /** The codes this package adds to core's open `PageModuleErrorCode` union. */
 export type WeChatErrorCode =
@@ -45,19 +45,32 @@ export interface WeChatErrorContext {
   readonly secrets?: ReadonlyArray<string | undefined>
   /** On the token endpoints WeChat answers a wrong secret with 40001 as well as 40125. */
   readonly fetchingToken?: boolean
+  /** What errcodes particular to the API called mean; they take precedence over the general table below. */
+  readonly errcodes?: WeChatErrcodeTable | undefined
 }
+
+/** What an API's own errcode means: the code thrown, what to do, and whether trying again later may help. */
+export interface WeChatErrcodeMeaning {
+  readonly code: string
+  readonly advice: string
+  readonly retryable?: boolean
+}
+
+export type WeChatErrcodeTable = Readonly<Record<number, WeChatErrcodeMeaning>>
 
 /**
  * The `PageModuleError` for a WeChat `{ errcode, errmsg }`. Configuration and quota errors say what to do
  * and are never retryable; only WeChat's "system busy" (-1) is.
  */
 export function weChatApiError(reply: WeChatErrorReply, context: WeChatErrorContext): PageModuleError {
-  const errmsg = redact(String(reply.errmsg ?? ''), context.secrets)
+  const errmsg = redactSecrets(String(reply.errmsg ?? ''), context.secrets ?? [])
   const { errcode } = reply
   const base = { errcode, errmsg, appId: context.appId }
   const said = `WeChat answered ${errcode}${errmsg ? ` (${errmsg})` : ''} while ${context.during} for appid ${context.appId}`
-  const make = (code: WeChatErrorCode, advice: string, details: ErrorDetails = base, retryable = false) =>
+  const make = (code: WeChatErrorCode | (string & {}), advice: string, details: ErrorDetails = base, retryable = false) =>
     new PageModuleError({ code, message: `${said} — ${advice}`, retryable, requestSent: true, details })
+  const own = context.errcodes?.[errcode]
+  if (own !== undefined) return make(own.code, own.advice, base, own.retryable ?? false)
 
   switch (context.fetchingToken && errcode === 40001 ? 40125 : errcode) {
     case 40013:
@@ -89,11 +102,4 @@ export function weChatApiError(reply: WeChatErrorReply, context: WeChatErrorCont
       }
       return make('WECHAT_API_ERROR', 'see https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/ for this errcode.')
   }
-}
-
-/** Replaces every occurrence of each secret with `***`. */
-export function redact(text: string, secrets: ReadonlyArray<string | undefined> | undefined): string {
-  let result = text
-  for (const secret of secrets ?? []) if (secret) result = result.split(secret).join('***')
-  return result
 }

@@ -1,18 +1,11 @@
-import { PageModuleError, type Transport, type TransportRequest, type TransportResponse } from '@page-module/core'
-import { createAccessTokenManager, WECHAT_API_BASE_URL } from '../tokens/access-token-manager'
-import { requestJson, type FetchFunction } from '../client/request-json'
-import type { TokenStore } from '../tokens/token-store'
-import { isWeChatErrorReply, weChatApiError, type WeChatErrorReply } from '../client/wechat-errors'
+import { PageModuleError, type Transport, type TransportResponse } from '@page-module/core'
+import { createWeChatClient, type WeChatClientOptions } from '../client/wechat-client'
+import type { WeChatErrcodeTable } from '../client/wechat-errors'
 import type { AccessTokenProvider } from '../tokens/with-access-token'
 
-export type WeChatHttpTransportOptions = (
-  | { /** A token manager or token-server client, shared with the rest of your code. */ readonly tokens: AccessTokenProvider }
-  | { readonly appId: string; readonly appSecret: string; readonly store?: TokenStore; readonly stable?: boolean }
-) & {
+export type WeChatHttpTransportOptions = WeChatClientOptions & {
   /** The CloudBase environment id. */
   readonly env: string
-  readonly apiBaseUrl?: string
-  readonly fetch?: FetchFunction
 }
 
 export interface WeChatHttpTransport extends Transport {
@@ -21,10 +14,26 @@ export interface WeChatHttpTransport extends Transport {
 
 const ENDPOINT = 'WeChat /tcb/invokecloudfunction'
 
+/** The errcodes of tcb/invokecloudfunction itself; the rest are WeChat's general ones. */
+function invokeErrcodes(functionName: string): WeChatErrcodeTable {
+  return {
+    [-504002]: {
+      code: 'FUNCTION_FAILED',
+      advice: 'the function threw or timed out (WeChat allows 5 s here); see its logs in the CloudBase console.',
+    },
+    [-501000]: {
+      code: 'FUNCTION_NOT_FOUND',
+      advice: `deploy ${functionName} to env, or pass functionName if it is deployed under another name.`,
+    },
+    85088: { code: 'INVALID_ENV', advice: 'this appid has not enabled 云开发; open it in DevTools → 云开发 and check env.' },
+    [-1000]: { code: 'WECHAT_SYSTEM_BUSY', advice: 'WeChat is busy; try again shortly.', retryable: true },
+  }
+}
+
 /**
  * Core's `Transport` over WeChat's HTTP API: `POST /tcb/invokecloudfunction?access_token&env&name` with the
- * envelope as body. A refused access_token (40001, 42001, 40014) is replaced once; the token never appears
- * in an error.
+ * envelope as body, through the one WeChat client (token in the query, one retry with a fresh token, errcodes
+ * mapped with the token removed, token failures marked as not sent).
  */
 export function createWeChatHttpTransport(options: WeChatHttpTransportOptions): WeChatHttpTransport {
   if (typeof options.env !== 'string' || options.env === '') {
@@ -34,52 +43,21 @@ export function createWeChatHttpTransport(options: WeChatHttpTransportOptions): 
       requestSent: false,
     })
   }
-  const apiBaseUrl = (options.apiBaseUrl ?? WECHAT_API_BASE_URL).replace(/\/+$/, '')
-  const fetch = options.fetch ?? globalThis.fetch
-  const tokens =
-    'tokens' in options
-      ? options.tokens
-      : createAccessTokenManager({
-          appId: options.appId,
-          appSecret: options.appSecret,
-          apiBaseUrl,
-          fetch,
-          ...(options.store === undefined ? {} : { store: options.store }),
-          ...(options.stable === undefined ? {} : { stable: options.stable }),
-        })
   const { env } = options
-
-  async function invoke(request: TransportRequest, accessToken: string, fromInvoke: WeakSet<object>): Promise<unknown> {
-    try {
-      const { body } = await requestJson({
-        url: `${apiBaseUrl}/tcb/invokecloudfunction?${new URLSearchParams({ access_token: accessToken, env, name: request.functionName })}`,
-        method: 'POST',
-        body: request.envelope,
-        timeoutMs: request.timeout,
-        signal: request.signal,
-        fetch,
-        endpoint: ENDPOINT,
-      })
-      if (isWeChatErrorReply(body)) throw invokeError(body, tokens.appId, accessToken, request.functionName)
-      return body
-    } catch (error) {
-      if (typeof error === 'object' && error !== null) fromInvoke.add(error)
-      throw error
-    }
-  }
-
+  const client = createWeChatClient(options)
   return {
     name: 'wechat-http',
-    tokens,
+    tokens: client.tokens,
     async send(request) {
-      const fromInvoke = new WeakSet<object>()
-      let reply: unknown
-      try {
-        reply = await tokens.withAccessToken((accessToken) => invoke(request, accessToken, fromInvoke))
-      } catch (error) {
-        if (PageModuleError.isInstance(error) && !fromInvoke.has(error)) throw beforeSending(error)
-        throw error
-      }
+      const reply = await client.call({
+        path: '/tcb/invokecloudfunction',
+        query: { env, name: request.functionName },
+        body: request.envelope,
+        during: `invoking cloud function ${request.functionName}`,
+        errcodes: invokeErrcodes(request.functionName),
+        timeout: request.timeout,
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
+      })
       return parseReply(reply, request.functionName)
     },
   }
@@ -103,41 +81,4 @@ function parseReply(reply: unknown, functionName: string): TransportResponse {
       requestSent: true,
     })
   }
-}
-
-function invokeError(reply: WeChatErrorReply, appId: string, accessToken: string, functionName: string): PageModuleError {
-  const context = { appId, during: `invoking cloud function ${functionName}`, secrets: [accessToken] }
-  const mapped = weChatApiError(reply, context)
-  const make = (code: string, advice: string, retryable = false) =>
-    new PageModuleError({
-      code,
-      message: `${mapped.message.split(' — ')[0]} — ${advice}`,
-      retryable,
-      requestSent: true,
-      details: mapped.details,
-    })
-  switch (reply.errcode) {
-    case -504002:
-      return make('FUNCTION_FAILED', 'the function threw or timed out (WeChat allows 5 s here); see its logs in the CloudBase console.')
-    case -501000:
-      return make('FUNCTION_NOT_FOUND', `deploy ${functionName} to env, or pass functionName if it is deployed under another name.`)
-    case 85088:
-      return make('INVALID_ENV', 'this appid has not enabled 云开发; open it in DevTools → 云开发 and check env.')
-    case -1000:
-      return make('WECHAT_SYSTEM_BUSY', 'WeChat is busy; try again shortly.', true)
-    default:
-      return mapped
-  }
-}
-
-// The token could not be had, so the function never ran: core may retry this safely.
-function beforeSending(error: PageModuleError): PageModuleError {
-  return new PageModuleError({
-    code: error.code,
-    message: error.message,
-    retryable: error.retryable,
-    requestSent: false,
-    details: error.details,
-    cause: error,
-  })
 }

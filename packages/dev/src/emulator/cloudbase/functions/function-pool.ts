@@ -27,7 +27,12 @@ export interface FunctionPoolOptions {
   readonly idleMs: number
   /** Receives each line a function prints. */
   readonly output: (functionName: string, line: string) => void
+  /** Seconds an instance may take to start and load index.js with its requires. Default SCF's 65. */
+  readonly initTimeoutSeconds?: number
 }
+
+/** SCF's default initialization limit (its `InitTimeout`), apart from the function's own `timeout`. */
+export const DEFAULT_INIT_TIMEOUT_SECONDS = 65
 
 /**
  * The script forked for each instance, beside this file in the source and in `dist/` after the build. Not
@@ -44,6 +49,8 @@ export interface FunctionPool {
 interface Instance {
   readonly child: ChildProcess
   readonly config: FunctionConfig
+  /** Settles once index.js has loaded (or failed to, or took too long). */
+  readonly initialized: Promise<InvocationOutcome | undefined>
   idleTimer?: NodeJS.Timeout
 }
 
@@ -88,7 +95,41 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
       // A slot freed: let a waiting call start a fresh instance.
       entry.waiting.shift()?.(undefined)
     })
-    return { child, config }
+    return { child, config, initialized: initializationOf(child, name) }
+  }
+
+  /** Undefined once the instance is ready; otherwise the outcome its first invocation fails with. */
+  function initializationOf(child: ChildProcess, name: string): Promise<InvocationOutcome | undefined> {
+    const limitSeconds = options.initTimeoutSeconds ?? DEFAULT_INIT_TIMEOUT_SECONDS
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const message =
+          `Function initialization timed out after ${limitSeconds} seconds ` +
+          '(starting the instance and loading index.js with its requires) — make the module load faster'
+        finish({ ok: false, reason: 'timeout', message })
+      }, limitSeconds * 1000)
+      const onMessage = (message: { type?: string; error?: { message?: string; stack?: string } }) => {
+        if (message.type === 'ready') return finish(undefined)
+        if (message.type !== 'init-failed') return
+        if (message.error?.stack) options.output(name, message.error.stack)
+        finish({ ok: false, reason: 'error', message: message.error?.message ?? 'index.js failed to load' })
+      }
+      const onExit = (code: number | null, signal: string | null) => {
+        finish({
+          ok: false,
+          reason: 'crash',
+          message: `the function's process exited (${signal ?? `code ${code}`}) while loading index.js`,
+        })
+      }
+      function finish(outcome: InvocationOutcome | undefined) {
+        clearTimeout(timer)
+        child.off('message', onMessage)
+        child.off('exit', onExit)
+        resolve(outcome)
+      }
+      child.on('message', onMessage)
+      child.once('exit', onExit)
+    })
   }
 
   async function acquire(name: string, folder: string): Promise<Instance> {
@@ -119,6 +160,7 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
     const id = ++nextId
     const { child, config } = instance
     return new Promise((resolve) => {
+      // Counted from the handler's start: initialization has its own limit (see initializationOf).
       const timer = setTimeout(() => {
         finish({ ok: false, reason: 'timeout', message: `Invoking task timed out after ${config.timeout} seconds`, keep: false })
         child.kill('SIGKILL')
@@ -170,6 +212,11 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
         instance = await acquire(invocation.functionName, folder)
       } catch (error) {
         return { ok: false, reason: 'crash', message: (error as Error).message }
+      }
+      const initFailure = await instance.initialized
+      if (initFailure !== undefined) {
+        if (instance.child.exitCode === null) instance.child.kill('SIGKILL')
+        return initFailure
       }
       const { keep, ...outcome } = await run(instance, invocation)
       if (keep && !closed && instance.child.exitCode === null) release(invocation.functionName, instance)

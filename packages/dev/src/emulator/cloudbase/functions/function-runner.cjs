@@ -1,5 +1,6 @@
 // One instance of an emulated cloud function: a child process that loads the function folder's index.js
-// once (warm, like an SCF instance) and runs one invocation at a time, sent over IPC by the emulator.
+// once at start (SCF's initialization, timed apart from invocations) and then runs one invocation at a time,
+// sent over IPC by the emulator.
 'use strict'
 const path = require('node:path')
 
@@ -11,7 +12,6 @@ process.on('message', async (message) => {
   const { id, event, context, environment } = message
   setInvocationEnvironment(environment)
   try {
-    functionModule = functionModule || require(path.resolve(process.cwd(), 'index.js'))
     const main = functionModule && functionModule.main
     if (typeof main !== 'function') throw new Error('index.js must export an async function main(event, context)')
     const result = await main(event, context)
@@ -54,4 +54,11 @@ function send(message) {
   }
 }
 
-process.send({ type: 'ready' })
+// Initialization: index.js and everything it requires load before the first invocation, as in SCF.
+try {
+  functionModule = require(path.resolve(process.cwd(), 'index.js'))
+  process.send({ type: 'ready' })
+} catch (error) {
+  const failure = error instanceof Error ? error : new Error(String(error))
+  process.send({ type: 'init-failed', error: { name: failure.name, message: failure.message, stack: failure.stack } })
+}
