@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createWeChatApiEmulator, type WeChatApiEmulator } from './wechat-api-emulator'
 import type { Emulator } from '../start-emulator'
+import { mountMiniProgramLogin, type MiniProgramLogin } from './auth/mini-program-login'
 
 export interface WeChatApiMountOptions {
   /** The mini-program's AppID callers fetch tokens for. Default: generated for this run (`wxlocal…`). */
@@ -16,6 +17,8 @@ export interface MountedWeChatApi {
   readonly appSecret: string
   /** The WeChat side, for tests: `counters`, `revokeTokens(appId)`, `checkToken(token)`. */
   readonly wechat: WeChatApiEmulator
+  /** `sns/jscode2session` and the bridge's `wx.login()` / `wx.getUserProfile()` (auth/). */
+  readonly miniProgramLogin: MiniProgramLogin
 }
 
 /**
@@ -40,7 +43,8 @@ export function mountWeChatApi(
     },
   })
   emulator.mount(wechat)
-  return { apiBaseUrl: emulator.url, appId, appSecret, wechat }
+  const miniProgramLogin = mountMiniProgramLogin(wechat)
+  return { apiBaseUrl: emulator.url, appId, appSecret, wechat, miniProgramLogin }
 }
 
 function functionNotFound(message: string): Error {
