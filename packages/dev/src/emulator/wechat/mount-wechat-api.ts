@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createWeChatApiEmulator, type WeChatApiEmulator } from './wechat-api-emulator'
 import type { Emulator } from '../start-emulator'
 import { mountMiniProgramLogin, type MiniProgramLogin } from './auth/mini-program-login'
+import { mountWebAuthorization, type WebAuthorization } from './oauth/web-authorization'
 
 export interface WeChatApiMountOptions {
   /** The mini-program's AppID callers fetch tokens for. Default: generated for this run (`wxlocal…`). */
@@ -19,6 +20,8 @@ export interface MountedWeChatApi {
   readonly wechat: WeChatApiEmulator
   /** `sns/jscode2session` and the bridge's `wx.login()` / `wx.getUserProfile()` (auth/). */
   readonly miniProgramLogin: MiniProgramLogin
+  /** Official Account web authorization: `/connect/oauth2/authorize` and `sns/oauth2/*`, `sns/userinfo`, `sns/auth` (oauth/). */
+  readonly webAuthorization: WebAuthorization
 }
 
 /**
@@ -44,7 +47,8 @@ export function mountWeChatApi(
   })
   emulator.mount(wechat)
   const miniProgramLogin = mountMiniProgramLogin(wechat)
-  return { apiBaseUrl: emulator.url, appId, appSecret, wechat, miniProgramLogin }
+  const webAuthorization = mountWebAuthorization(wechat)
+  return { apiBaseUrl: emulator.url, appId, appSecret, wechat, miniProgramLogin, webAuthorization }
 }
 
 function functionNotFound(message: string): Error {
