@@ -51,7 +51,15 @@ describe('examples/node-server: mini-program login against the emulator', () => 
       })
       expect(updated).toEqual({
         status: 200,
-        body: { user: expect.objectContaining({ openid: 'oMiniUser', openId: 'oMiniUser', unionId: 'uMini', nickName: 'Band', via: 'mini-program' }) },
+        body: {
+          user: expect.objectContaining({
+            openid: 'oMiniUser',
+            openId: 'oMiniUser',
+            unionId: 'uMini',
+            nickName: 'Band',
+            via: 'mini-program',
+          }),
+        },
       })
       const me = await fetch(`${harness.url}${PREFIX}/wechat-miniapp/user`, { headers: { authorization: `wechat ${token}` } })
       expect(await me.json()).toMatchObject({ user: { nickName: 'Band', city: 'Guangzhou' } })
@@ -90,9 +98,22 @@ describe('examples/node-server: mini-program login against the emulator', () => 
       encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
     })
     expect(await simulator.verifyServer()).toBe(true)
-    const outcome = await simulator.push({ ToUserName: 'gh_1', FromUserName: 'oFan', CreateTime: 1714037059, MsgType: 'text', Content: '你好', MsgId: '1' })
+    const outcome = await simulator.push({
+      ToUserName: 'gh_1',
+      FromUserName: 'oFan',
+      CreateTime: 1714037059,
+      MsgType: 'text',
+      Content: '你好',
+      MsgId: '1',
+    })
     expect(outcome.reply).toMatchObject({ ToUserName: 'oFan', MsgType: 'text', Content: '收到：你好' })
-    const unsubscribed = await simulator.push({ ToUserName: 'gh_1', FromUserName: 'oFan', CreateTime: 1714037060, MsgType: 'event', Event: 'unsubscribe' })
+    const unsubscribed = await simulator.push({
+      ToUserName: 'gh_1',
+      FromUserName: 'oFan',
+      CreateTime: 1714037060,
+      MsgType: 'event',
+      Event: 'unsubscribe',
+    })
     expect(unsubscribed.reply).toBe('success')
   })
 })

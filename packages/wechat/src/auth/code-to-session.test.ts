@@ -37,7 +37,10 @@ describe('code2Session against the emulator', () => {
     const { code } = await user.login()
     await code2Session(client, { code })
     await expect(code2Session(client, { code })).rejects.toMatchObject({ code: 'WECHAT_CODE_USED', details: { errcode: 40163 } })
-    await expect(code2Session(client, { code: 'made-up' })).rejects.toMatchObject({ code: 'WECHAT_INVALID_CODE', details: { errcode: 40029 } })
+    await expect(code2Session(client, { code: 'made-up' })).rejects.toMatchObject({
+      code: 'WECHAT_INVALID_CODE',
+      details: { errcode: 40029 },
+    })
     const late = await user.login()
     advance(LOGIN_CODE_TTL_MS + 1)
     await expect(code2Session(client, { code: late.code })).rejects.toMatchObject({ code: 'WECHAT_INVALID_CODE' })

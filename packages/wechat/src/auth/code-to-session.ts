@@ -11,7 +11,10 @@ export interface MiniProgramSession {
 }
 
 const CODE_ERRORS: ReadonlyMap<number, { code: WeChatAuthErrorCode; advice: string; retryable?: boolean }> = new Map([
-  [40029, { code: 'WECHAT_INVALID_CODE', advice: 'the code is unknown or expired (5 minutes): call wx.login() again and send the new code.' }],
+  [
+    40029,
+    { code: 'WECHAT_INVALID_CODE', advice: 'the code is unknown or expired (5 minutes): call wx.login() again and send the new code.' },
+  ],
   [40163, { code: 'WECHAT_CODE_USED', advice: 'a code is accepted once: call wx.login() again for a new one.' }],
   [45011, { code: 'WECHAT_RATE_LIMITED', advice: 'at most 100 logins per user per minute: wait a minute.', retryable: true }],
   [40226, { code: 'WECHAT_USER_BLOCKED', advice: 'WeChat blocked this high-risk user from logging in; do not retry.' }],
@@ -23,7 +26,10 @@ const CODE_ERRORS: ReadonlyMap<number, { code: WeChatAuthErrorCode; advice: stri
  * (40029), `WECHAT_CODE_USED` (40163), `WECHAT_RATE_LIMITED` (45011), `WECHAT_USER_BLOCKED` (40226),
  * `WECHAT_SYSTEM_BUSY` (-1, retryable).
  */
-export async function code2Session(client: WeChatClient, { code, signal }: { code: string; signal?: AbortSignalLike }): Promise<MiniProgramSession> {
+export async function code2Session(
+  client: WeChatClient,
+  { code, signal }: { code: string; signal?: AbortSignalLike },
+): Promise<MiniProgramSession> {
   if (typeof code !== 'string' || code.trim() === '') {
     throw authError('INVALID_OPTIONS', 'code must be the non-empty string wx.login() gave — send it from the mini-program.')
   }

@@ -62,6 +62,8 @@ describe('decryptUserData', () => {
     const iv = randomBytes(16)
     const payload = { phoneNumber: '13800000000', watermark: { appid: 'wxapp', timestamp: 1700000000 } }
     const encryptedData = encrypt(JSON.stringify(payload), key, iv)
-    expect(decryptUserData({ appId: 'wxapp', sessionKey: key.toString('base64'), iv: iv.toString('base64'), encryptedData })).toEqual(payload)
+    expect(decryptUserData({ appId: 'wxapp', sessionKey: key.toString('base64'), iv: iv.toString('base64'), encryptedData })).toEqual(
+      payload,
+    )
   })
 })

@@ -4,13 +4,7 @@ export { decryptUserData, type EncryptedUserData, type UserDataWatermark } from 
 export { verifyRawData, loginStateSignature, verifyLoginState } from './raw-data-signature'
 export type { SessionStore, StoredSession } from './session-store'
 export { createMemorySessionStore } from './memory-session-store'
-export {
-  createWeChatSessions,
-  cookieValue,
-  type WeChatSessions,
-  type WeChatSessionsOptions,
-  type WeChatSession,
-} from './wechat-sessions'
+export { createWeChatSessions, cookieValue, type WeChatSessions, type WeChatSessionsOptions, type WeChatSession } from './wechat-sessions'
 export { authorizeUrl, WECHAT_OPEN_BASE_URL, type AuthorizeUrlInput, type OAuthScope } from './oauth/authorize-url'
 export { safeReturnTo } from './oauth/return-to'
 export { createMemoryOAuthStateStore, randomState, type OAuthStateStore, type PendingAuthorization } from './oauth/oauth-state-store'

@@ -2,7 +2,9 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 
 /** True when `signature` is `sha1(rawData + sessionKey)`, WeChat's signature of getUserInfo's `rawData`. */
 export function verifyRawData({ rawData, signature, sessionKey }: { rawData: string; signature: string; sessionKey: string }): boolean {
-  const expected = createHash('sha1').update(rawData + sessionKey, 'utf8').digest('hex')
+  const expected = createHash('sha1')
+    .update(rawData + sessionKey, 'utf8')
+    .digest('hex')
   return sameText(expected, signature.toLowerCase())
 }
 

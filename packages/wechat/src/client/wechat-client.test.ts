@@ -27,7 +27,11 @@ describe('createWeChatClient().callWithoutToken', () => {
   it('puts appid and secret first in the query, sends no access_token and uses GET', async () => {
     const apiBaseUrl = await echoServer()
     const client = createWeChatClient({ appId: 'wxapp', appSecret: 's3cret-value', apiBaseUrl })
-    const answer = await client.callWithoutToken({ path: '/sns/jscode2session', withAppSecret: true, query: { js_code: 'c', grant_type: 'g' } })
+    const answer = await client.callWithoutToken({
+      path: '/sns/jscode2session',
+      withAppSecret: true,
+      query: { js_code: 'c', grant_type: 'g' },
+    })
     expect(answer).toEqual({ method: 'GET', query: '?appid=wxapp&secret=s3cret-value&js_code=c&grant_type=g' })
     expect(await client.callWithoutToken({ path: '/sns/userinfo', query: { access_token: 'user-token' } })).toEqual({
       method: 'GET',
@@ -39,7 +43,12 @@ describe('createWeChatClient().callWithoutToken', () => {
     const apiBaseUrl = await echoServer()
     const client = createWeChatClient({ appId: 'wxapp', appSecret: 's3cret-value', apiBaseUrl })
     const error = await client
-      .callWithoutToken({ path: '/sns/oauth2/refresh_token', withAppSecret: true, query: { refresh_token: 'rt-123', fail: 1 }, secrets: ['rt-123'] })
+      .callWithoutToken({
+        path: '/sns/oauth2/refresh_token',
+        withAppSecret: true,
+        query: { refresh_token: 'rt-123', fail: 1 },
+        secrets: ['rt-123'],
+      })
       .catch((caught: unknown) => caught)
     expect(error).toMatchObject({ code: 'WECHAT_INVALID_SECRET', details: { errcode: 40125 } })
     const shown = `${String(error)} ${JSON.stringify(error)}`

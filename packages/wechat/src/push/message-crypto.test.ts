@@ -71,6 +71,8 @@ describe('createMessageCrypto (WXBizMsgCrypt)', () => {
     expect(() => crypto.decrypt({ ...signed, msgSignature: crypto.signature(signed) })).toThrowError(
       expect.objectContaining({ code: 'WECHAT_PUSH_DECRYPT_FAILED' }),
     )
-    expect(() => createMessageCrypto({ ...CSHARP, encodingAesKey: 'short' })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+    expect(() => createMessageCrypto({ ...CSHARP, encodingAesKey: 'short' })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    )
   })
 })

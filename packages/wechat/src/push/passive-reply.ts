@@ -35,7 +35,11 @@ export function replyFields(reply: PassiveReply, to: PushMessage, now: number): 
       return {
         ...head,
         MsgType: 'video',
-        Video: { MediaId: reply.mediaId, ...(reply.title ? { Title: reply.title } : {}), ...(reply.description ? { Description: reply.description } : {}) },
+        Video: {
+          MediaId: reply.mediaId,
+          ...(reply.title ? { Title: reply.title } : {}),
+          ...(reply.description ? { Description: reply.description } : {}),
+        },
       }
     case 'news':
       return {

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createPushSimulator } from '../../../dev/src/emulator/wechat/push/push-simulator'
 import { toNodeListener } from '../server/node-adapter'
-import { createPushGateway, type PushGatewayOptions } from './push-gateway'
-import type { PushMessage } from './push-message'
+import { createPushGateway } from './push-gateway'
+import type { PushFormat, PushMessage } from './push-message'
 import { pushSignature } from './push-signature'
 
 const TOKEN = 'AAAAA'
@@ -15,18 +15,18 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve))
 })
 
-async function serveGateway(options: Partial<PushGatewayOptions> = {}) {
+async function serveGateway({ format, plainOnly = false }: { format?: PushFormat; plainOnly?: boolean } = {}) {
   const received: PushMessage[] = []
   const gateway = createPushGateway({
     token: TOKEN,
     appId: APP_ID,
-    encodingAesKey: AES_KEY,
+    ...(plainOnly ? {} : { encodingAesKey: AES_KEY }),
+    ...(format ? { format } : {}),
     onMessage(message) {
       received.push(message)
       if (message.MsgType === 'text') return { type: 'text', content: `you said: ${message.Content}` }
       return undefined
     },
-    ...options,
   })
   const server = createServer(toNodeListener(gateway))
   servers.push(server)
@@ -49,7 +49,12 @@ describe('createPushGateway, driven by the emulator’s push simulator', () => {
     const outcome = await simulator.push({ ...TEXT, Content: 'a]]><b>&', MsgId: '24602493212813426' })
     expect(received[0]).toMatchObject({ MsgType: 'text', Content: 'a]]><b>&', CreateTime: 1714037059, MsgId: '24602493212813426' })
     expect(outcome.body).toMatch(/^<xml><ToUserName><!\[CDATA\[o9AgO5Kd5ggOC-bXrbNODIiE3bGY\]\]><\/ToUserName>/)
-    expect(outcome.reply).toMatchObject({ ToUserName: TEXT.FromUserName, FromUserName: TEXT.ToUserName, MsgType: 'text', Content: 'you said: a]]><b>&' })
+    expect(outcome.reply).toMatchObject({
+      ToUserName: TEXT.FromUserName,
+      FromUserName: TEXT.ToUserName,
+      MsgType: 'text',
+      Content: 'you said: a]]><b>&',
+    })
   })
 
   it('plain JSON: the official debug_demo event is typed and answered with success', async () => {
@@ -80,16 +85,21 @@ describe('createPushGateway, driven by the emulator’s push simulator', () => {
   it('refuses a push under another token, one encrypted with another key, and safe mode without a key', async () => {
     const { url, received } = await serveGateway()
     expect((await createPushSimulator({ url, token: 'BBBBB', appId: APP_ID }).push(TEXT)).status).toBe(403)
-    const foreignKey = createPushSimulator({ url, token: TOKEN, appId: APP_ID, encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' })
+    const foreignKey = createPushSimulator({
+      url,
+      token: TOKEN,
+      appId: APP_ID,
+      encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+    })
     expect((await foreignKey.push({ ...TEXT, Content: 'x' })).status).toBe(403)
-    const plainOnly = await serveGateway({ encodingAesKey: undefined })
+    const plainOnly = await serveGateway({ plainOnly: true })
     const encrypted = createPushSimulator({ url: plainOnly.url, token: TOKEN, appId: APP_ID, encodingAesKey: AES_KEY })
     expect((await encrypted.push({ ...TEXT, Content: 'x' })).status).toBe(403)
     expect(received).toEqual([])
   })
 
   it('refuses XML with a DOCTYPE (no entity expansion) as a bad message, even when signed', async () => {
-    const { url, received } = await serveGateway({ encodingAesKey: undefined })
+    const { url, received } = await serveGateway({ plainOnly: true })
     const signed = new URL(url)
     signed.searchParams.set('signature', pushSignature([TOKEN, '1714037059', '486452656']))
     signed.searchParams.set('timestamp', '1714037059')

@@ -15,7 +15,10 @@ export interface PushGatewayOptions {
   /** The data format set in the console; replies use it. Default: the format the push came in. */
   readonly format?: PushFormat
   /** Answers a message or event: a passive reply, or nothing (WeChat then gets `success`). */
-  readonly onMessage: (message: PushMessage, context: { readonly request: Request }) => PassiveReply | undefined | Promise<PassiveReply | undefined>
+  readonly onMessage: (
+    message: PushMessage,
+    context: { readonly request: Request },
+  ) => PassiveReply | undefined | Promise<PassiveReply | undefined>
   /** Called when a push is refused (bad signature, bad body); default: nothing. */
   readonly onRefused?: (error: PageModuleError, request: Request) => void
   readonly now?: () => number

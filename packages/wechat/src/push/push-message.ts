@@ -67,14 +67,7 @@ export interface EventMessage extends PushMessageBase {
 
 /** A pushed message or event, told apart by `MsgType` (and `Event`). */
 export type PushMessage =
-  | TextMessage
-  | ImageMessage
-  | VoiceMessage
-  | VideoMessage
-  | LocationMessage
-  | LinkMessage
-  | MiniProgramPageMessage
-  | EventMessage
+  TextMessage | ImageMessage | VoiceMessage | VideoMessage | LocationMessage | LinkMessage | MiniProgramPageMessage | EventMessage
 
 export type PushFormat = 'xml' | 'json'
 

@@ -12,7 +12,12 @@ describe('push signatures (official and wechatpy examples)', () => {
   it('verifies the official plain-mode JSON push example', () => {
     expect(pushSignature(['AAAAA', '1714037059', '486452656'])).toBe('899cf89e464efb63f54ddac96b0a0a235f53aa78')
     expect(
-      verifySignature({ token: 'AAAAA', signature: '899cf89e464efb63f54ddac96b0a0a235f53aa78', timestamp: '1714037059', nonce: '486452656' }),
+      verifySignature({
+        token: 'AAAAA',
+        signature: '899cf89e464efb63f54ddac96b0a0a235f53aa78',
+        timestamp: '1714037059',
+        nonce: '486452656',
+      }),
     ).toBe(true)
   })
 

@@ -26,7 +26,8 @@ function encodeStrict(value: string): string {
  * response_type, scope, state) and the required `#wechat_redirect`: WeChat matches the link as text.
  */
 export function authorizeUrl(input: AuthorizeUrlInput): string {
-  if (typeof input.appId !== 'string' || input.appId === '') throw authError('INVALID_OPTIONS', 'appId is required (WeChat page error 10012).')
+  if (typeof input.appId !== 'string' || input.appId === '')
+    throw authError('INVALID_OPTIONS', 'appId is required (WeChat page error 10012).')
   let redirect: URL
   try {
     redirect = new URL(input.redirectUri)

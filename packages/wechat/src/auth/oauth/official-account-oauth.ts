@@ -116,13 +116,17 @@ export function createOfficialAccountOAuth(options: OfficialAccountOAuthOptions)
     async complete({ code, state }) {
       const pending = typeof state === 'string' && /^[A-Za-z0-9]{1,128}$/.test(state) ? await stateStore.take(state) : undefined
       if (pending === undefined) {
-        throw authError('OAUTH_STATE_INVALID', 'the state is unknown, used or expired (a forged or replayed callback) — start the login again.')
+        throw authError(
+          'OAUTH_STATE_INVALID',
+          'the state is unknown, used or expired (a forged or replayed callback) — start the login again.',
+        )
       }
       if (typeof code !== 'string' || code === '') {
         throw authError('UNAUTHORIZED', 'the user declined the authorization (no code came back) — ask again or continue signed out.')
       }
       const tokens = await exchangeCode(code)
-      const user = pending.scope === 'snsapi_userinfo' ? await userInfo({ accessToken: tokens.accessToken, openid: tokens.openid }) : undefined
+      const user =
+        pending.scope === 'snsapi_userinfo' ? await userInfo({ accessToken: tokens.accessToken, openid: tokens.openid }) : undefined
       return { returnTo: pending.returnTo, tokens, ...(user ? { user } : {}) }
     },
     exchangeCode,
@@ -141,7 +145,8 @@ export function createOfficialAccountOAuth(options: OfficialAccountOAuthOptions)
         await client.callWithoutToken({ path: '/sns/auth', query: { access_token: accessToken, openid }, secrets: [accessToken] })
         return true
       } catch (error) {
-        if (PageModuleError.isInstance(error) && typeof error.details?.['errcode'] === 'number' && error.code !== 'WECHAT_SYSTEM_BUSY') return false
+        if (PageModuleError.isInstance(error) && typeof error.details?.['errcode'] === 'number' && error.code !== 'WECHAT_SYSTEM_BUSY')
+          return false
         throw error
       }
     },
@@ -151,7 +156,11 @@ export function createOfficialAccountOAuth(options: OfficialAccountOAuthOptions)
 function tokensOf(answer: Record<string, unknown>): OAuthTokens {
   const { access_token, expires_in, refresh_token, openid, scope, unionid, is_snapshotuser } = answer
   if (typeof access_token !== 'string' || typeof openid !== 'string' || typeof refresh_token !== 'string') {
-    throw new PageModuleError({ code: 'BAD_RESPONSE', message: 'WeChat answered a web authorization without a token — check apiBaseUrl.', requestSent: true })
+    throw new PageModuleError({
+      code: 'BAD_RESPONSE',
+      message: 'WeChat answered a web authorization without a token — check apiBaseUrl.',
+      requestSent: true,
+    })
   }
   return {
     accessToken: access_token,

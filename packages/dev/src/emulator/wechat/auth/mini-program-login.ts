@@ -120,7 +120,9 @@ export function mountMiniProgramLogin(wechat: WeChatApiEmulator, options: { now?
       ok: true,
       userInfo,
       rawData,
-      signature: createHash('sha1').update(rawData + sessionKey, 'utf8').digest('hex'),
+      signature: createHash('sha1')
+        .update(rawData + sessionKey, 'utf8')
+        .digest('hex'),
       encryptedData,
       iv: iv.toString('base64'),
     })

@@ -70,7 +70,12 @@ export function mountWebAuthorization(wechat: WeChatApiEmulator, options: WebAut
   }
 
   function grantCode(consent: { appId: string; redirectUri: string; scope: string; state: string | undefined }, response: ServerResponse) {
-    const code = mint(codes, { appId: consent.appId, openid: openidOf(consent.appId), scope: consent.scope, expiresAt: now() + CODE_TTL_MS })
+    const code = mint(codes, {
+      appId: consent.appId,
+      openid: openidOf(consent.appId),
+      scope: consent.scope,
+      expiresAt: now() + CODE_TTL_MS,
+    })
     redirectWith(response, consent.redirectUri, code, consent.state)
   }
 
@@ -84,7 +89,8 @@ export function mountWebAuthorization(wechat: WeChatApiEmulator, options: WebAut
       if (parameter('redirect_uri') === '') return [10011, 'redirect_uri 参数错误']
       if (!isHttpUrl(parameter('redirect_uri'))) return [10003, 'redirect_uri 域名与后台配置不一致']
       if (parameter('scope') === '') return [10010, 'scope 为空']
-      if (parameter('scope') !== 'snsapi_base' && parameter('scope') !== 'snsapi_userinfo') return [10005, '此公众号并没有这些 scope 的权限']
+      if (parameter('scope') !== 'snsapi_base' && parameter('scope') !== 'snsapi_userinfo')
+        return [10005, '此公众号并没有这些 scope 的权限']
       if (parameter('response_type') !== 'code') return [10001, 'response_type 参数错误']
       if (url.searchParams.has('state') && !/^[A-Za-z0-9]{1,128}$/.test(parameter('state'))) return [10013, 'state 参数错误']
       if (names.join() !== expected.join()) return [10001, '参数顺序错误：须为 appid, redirect_uri, response_type, scope, state']
