@@ -39,12 +39,14 @@ describe('createWeChatSessions', () => {
     }
   })
 
-  it('refuses an expired token and a revoked session; accepts the session cookie', async () => {
+  it('refuses an expired token and a revoked session; accepts the session cookie on GET only', async () => {
     const { now, advance } = clock()
     const sessions = createWeChatSessions({ secret: SECRET, ttlSeconds: 60, now, store: createMemorySessionStore({ now }) })
     const { token } = await sessions.issue(USER)
     const withCookie = new Request('http://x.invalid/', { headers: { cookie: `a=b; wechat_session=${token}` } })
     expect((await sessions.authorize(withCookie)).openid).toBe('oUser')
+    const cookiePut = new Request('http://x.invalid/', { method: 'PUT', headers: { cookie: `wechat_session=${token}` } })
+    await expect(sessions.authorize(cookiePut)).rejects.toMatchObject({ code: 'UNAUTHORIZED' })
     advance(61_000)
     await expect(sessions.verify(token)).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringContaining('expired') })
     const second = await sessions.issue(USER)

@@ -29,7 +29,10 @@ export interface WeChatSessions {
   issue(session: StoredSession): Promise<{ token: string; expiresAt: number }>
   /** The session a token names; `UNAUTHORIZED` when the token is forged, expired or revoked. */
   verify(token: string): Promise<WeChatSession>
-  /** The session of a request: `authorization: wechat <token>`, or the `cookieName` cookie; `UNAUTHORIZED` otherwise. */
+  /**
+   * The session of a request: `authorization: wechat <token>`, or (GET and HEAD only, so a cross-site form cannot act
+   * as the user) the `cookieName` cookie; `UNAUTHORIZED` otherwise.
+   */
   authorize(request: Request): Promise<WeChatSession>
   /** Replaces what the store keeps for a session (its expiry stays). */
   update(session: WeChatSession, changes: Partial<StoredSession>): Promise<WeChatSession>
@@ -96,8 +99,9 @@ export function createWeChatSessions(options: WeChatSessionsOptions): WeChatSess
         if (!match) throw unauthorized('the authorization header is not "wechat <token>"')
         return verify(match[1] as string)
       }
-      const cookie = cookieValue(request.headers.get('cookie'), cookieName)
-      if (cookie === undefined) throw unauthorized('no authorization header ("wechat <token>") and no session cookie')
+      const safeMethod = request.method === 'GET' || request.method === 'HEAD'
+      const cookie = safeMethod ? cookieValue(request.headers.get('cookie'), cookieName) : undefined
+      if (cookie === undefined) throw unauthorized('no authorization header ("wechat <token>") and no session cookie on a GET')
       return verify(cookie)
     },
     async update(session, changes) {
