@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createWeChatApiEmulator } from '../../../dev/src/emulator/wechat/wechat-api-emulator'
-import { LOGIN_CODE_TTL_MS, mountMiniProgramLogin } from '../../../dev/src/emulator/wechat/auth/mini-program-login'
+import {
+  LOGIN_CODE_TTL_MS,
+  LOGINS_PER_USER_PER_MINUTE,
+  mountMiniProgramLogin,
+} from '../../../dev/src/emulator/wechat/auth/mini-program-login'
 import { createWxLoginBridge } from '../../../dev/src/wx-cloud-bridge/wx-login-bridge'
 import { serve, type Served } from '../../test/loopback'
 import { createWeChatClient } from '../client/wechat-client'
@@ -15,12 +19,12 @@ afterEach(async () => {
 async function start() {
   let time = Date.UTC(2026, 10, 30, 2)
   const wechat = createWeChatApiEmulator({ apps: [APP] })
-  mountMiniProgramLogin(wechat, { now: () => time })
+  const login = mountMiniProgramLogin(wechat, { now: () => time })
   const server = await serve(wechat)
   running.push(server)
   const client = createWeChatClient({ ...APP, apiBaseUrl: server.url })
   const user = createWxLoginBridge({ url: server.url, appid: APP.appId, openid: 'oUser1', unionid: 'uUnion1' })
-  return { client, user, server, advance: (ms: number) => (time += ms) }
+  return { client, user, server, login, advance: (ms: number) => (time += ms) }
 }
 
 describe('code2Session against the emulator', () => {
@@ -44,6 +48,24 @@ describe('code2Session against the emulator', () => {
     const late = await user.login()
     advance(LOGIN_CODE_TTL_MS + 1)
     await expect(code2Session(client, { code: late.code })).rejects.toMatchObject({ code: 'WECHAT_INVALID_CODE' })
+  })
+
+  it('types a blocked user (40226) and the per-user minute limit (45011, retryable)', async () => {
+    const { client, user, login, advance } = await start()
+    for (let index = 0; index < LOGINS_PER_USER_PER_MINUTE; index += 1) await code2Session(client, { code: (await user.login()).code })
+    await expect(code2Session(client, { code: (await user.login()).code })).rejects.toMatchObject({
+      code: 'WECHAT_RATE_LIMITED',
+      retryable: true,
+      details: { errcode: 45011 },
+    })
+    advance(60_000)
+    await code2Session(client, { code: (await user.login()).code })
+    login.block(APP.appId, 'oUser1')
+    await expect(code2Session(client, { code: (await user.login()).code })).rejects.toMatchObject({
+      code: 'WECHAT_USER_BLOCKED',
+      retryable: false,
+      details: { errcode: 40226 },
+    })
   })
 
   it('refuses an empty code before any request and a wrong secret without showing it', async () => {

@@ -8,6 +8,9 @@ import { weChatReply } from '../wechat-reply'
 /** A login code lives 5 minutes and is accepted once, as WeChat's. */
 export const LOGIN_CODE_TTL_MS = 5 * 60_000
 
+/** WeChat answers 45011 past 100 code2Session calls per user per minute. */
+export const LOGINS_PER_USER_PER_MINUTE = 100
+
 /** The profile `getUserProfile` answers when the bridge gives none. */
 export interface EmulatedUserProfile {
   readonly nickName: string
@@ -42,16 +45,21 @@ export interface MiniProgramLogin {
   mintCode(user: { appId: string; openid: string; unionid?: string | undefined }): string
   /** The session_key jscode2session gave this user last (only one is valid at a time). */
   sessionKeyOf(appId: string, openid: string): string | undefined
+  /** Marks a user as high-risk: their codes are refused with 40226, as WeChat's risk control does. */
+  block(appId: string, openid: string): void
 }
 
 /**
  * `sns/jscode2session` with WeChat's rules (codes from the bridge's `wx.login()`, single use, 5 minutes; errors 40013,
- * 40125, 41008, 40029, 40163), and the bridge's `wx.login()` / `wx.getUserProfile()` routes.
+ * 40125, 41008, 40029, 40163, 45011 past 100 calls per user per minute, 40226 for a blocked user), and the bridge's
+ * `wx.login()` / `wx.getUserProfile()` routes.
  */
 export function mountMiniProgramLogin(wechat: WeChatApiEmulator, options: { now?: () => number } = {}): MiniProgramLogin {
   const now = options.now ?? Date.now
   const codes = new Map<string, IssuedCode>()
   const sessionKeys = new Map<string, string>()
+  const blocked = new Set<string>()
+  const recentLogins = new Map<string, number[]>()
   const userKey = (appId: string, openid: string) => `${appId}\n${openid}`
 
   const login: MiniProgramLogin = {
@@ -62,6 +70,15 @@ export function mountMiniProgramLogin(wechat: WeChatApiEmulator, options: { now?
       return code
     },
     sessionKeyOf: (appId, openid) => sessionKeys.get(userKey(appId, openid)),
+    block: (appId, openid) => void blocked.add(userKey(appId, openid)),
+  }
+
+  /** Counts a call for the user; true when it is over the per-minute limit. */
+  function overLimit(key: string): boolean {
+    const recent = (recentLogins.get(key) ?? []).filter((at) => now() - at < 60_000)
+    recent.push(now())
+    recentLogins.set(key, recent)
+    return recent.length > LOGINS_PER_USER_PER_MINUTE
   }
 
   wechat.serveOpen('/sns/jscode2session', async (_request, response, url) => {
@@ -79,9 +96,12 @@ export function mountMiniProgramLogin(wechat: WeChatApiEmulator, options: { now?
         return weChatReply(40029, 'invalid code')
       }
       if (issued.used) return weChatReply(40163, 'code been used')
+      const user = userKey(app.appId, issued.openid)
+      if (overLimit(user)) return weChatReply(45011, 'api minute-quota reach limit  mustslower  retry next minute')
+      if (blocked.has(user)) return weChatReply(40226, 'code blocked')
       issued.used = true
       const sessionKey = randomBytes(16).toString('base64')
-      sessionKeys.set(userKey(app.appId, issued.openid), sessionKey)
+      sessionKeys.set(user, sessionKey)
       // A success carries no errcode, as WeChat's.
       return { session_key: sessionKey, openid: issued.openid, ...(issued.unionid ? { unionid: issued.unionid } : {}) }
     }
