@@ -2,6 +2,12 @@ import { definePackageBuild } from '@page-module/tooling-rollup'
 
 export default definePackageBuild({
   packageDir: import.meta.dirname,
-  input: { index: 'src/index.ts', redis: 'src/redis/index.ts' },
+  input: {
+    index: 'src/index.ts',
+    redis: 'src/redis/index.ts',
+    auth: 'src/auth/index.ts',
+    push: 'src/push/index.ts',
+    server: 'src/server/index.ts',
+  },
   target: 'node18',
 })

@@ -29,3 +29,4 @@ export {
   type WeChatRequest,
   type WeChatBinaryAnswer,
 } from './client/wechat-client'
+export type { WeChatTokenlessRequest } from './client/wechat-client'

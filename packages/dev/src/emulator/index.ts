@@ -16,3 +16,11 @@ export {
   type InvokeFunction,
   type TokenEndpoint,
 } from './wechat/wechat-api-emulator'
+export { mountMiniProgramLogin, LOGIN_CODE_TTL_MS, type MiniProgramLogin, type EmulatedUserProfile } from './wechat/auth/mini-program-login'
+export {
+  mountWebAuthorization,
+  type WebAuthorization,
+  type WebAuthorizationOptions,
+  type EmulatedWebUser,
+} from './wechat/oauth/web-authorization'
+export { createPushSimulator, type PushSimulator, type PushSimulatorOptions, type PushOutcome } from './wechat/push/push-simulator'

@@ -3,3 +3,9 @@ export const WX_CLOUD_CALL_FUNCTION_PATH = '/__page-module/wx-cloud/callFunction
 
 /** A custom header no web page can send cross-origin without a preflight (which the emulator never answers). */
 export const WX_CLOUD_BRIDGE_HEADER = 'x-page-module-bridge'
+
+/** The emulator route `wx.login()` of the bridge posts to: it mints a code for `sns/jscode2session`. */
+export const WX_LOGIN_PATH = '/__page-module/wx/login'
+
+/** The emulator route `wx.getUserProfile()` of the bridge posts to: user data encrypted with the user's session_key. */
+export const WX_GET_USER_PROFILE_PATH = '/__page-module/wx/getUserProfile'

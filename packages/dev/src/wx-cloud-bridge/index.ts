@@ -123,3 +123,5 @@ function assertBridgeOptions(options: WxCloudBridgeOptions): void {
       refuse(`${name} must be a non-empty string: the mini-program user the calls are made as`)
   }
 }
+
+export { createWxLoginBridge, type WxLoginBridge, type LoginResult, type UserProfileResult } from './wx-login-bridge'

@@ -6,7 +6,12 @@ import { requestBytes, requestJson, type FetchFunction } from './request-json'
 import { isWeChatErrorReply, weChatApiError, type WeChatErrcodeTable } from './wechat-errors'
 
 export type WeChatClientOptions = (
-  | { /** A token manager or token-server client, shared with the rest of your code. */ readonly tokens: AccessTokenProvider }
+  | {
+      /** A token manager or token-server client, shared with the rest of your code. */
+      readonly tokens: AccessTokenProvider
+      /** Needed only by `callWithoutToken({ withAppSecret: true })` (jscode2session, sns/oauth2/*). */
+      readonly appSecret?: string
+    }
   | { readonly appId: string; readonly appSecret: string; readonly store?: TokenStore; readonly stable?: boolean }
 ) & {
   /** Replaces `https://api.weixin.qq.com` (a fixed-egress proxy, the local emulator). */
@@ -36,6 +41,16 @@ export interface WeChatRequest {
   readonly signal?: AbortSignalLike
 }
 
+/** A call to an API that takes no app access_token (`/sns/jscode2session`, `/sns/oauth2/*`, `/sns/userinfo`). */
+export interface WeChatTokenlessRequest extends Omit<WeChatRequest, 'method'> {
+  /** Default `GET`. */
+  readonly method?: 'GET' | 'POST'
+  /** Puts `appid` and `secret` first in the query (the app secret never appears in an error). */
+  readonly withAppSecret?: boolean
+  /** Query values removed from error messages besides the app secret (a user's access_token, a refresh_token). */
+  readonly secrets?: readonly string[]
+}
+
 /** The answer of an API that sends an image or a file on success (wxacode, media). */
 export interface WeChatBinaryAnswer {
   readonly contentType: string
@@ -55,6 +70,8 @@ export interface WeChatClient {
   call<Answer = Record<string, unknown>>(request: WeChatRequest): Promise<Answer>
   /** Calls an API that answers bytes on success; a JSON answer is an error, or a JSON result when it has no errcode. */
   callBinary(request: WeChatRequest): Promise<WeChatBinaryAnswer | Record<string, unknown>>
+  /** Calls a JSON API without an access_token; an `errcode` becomes a `PageModuleError` with every secret redacted. */
+  callWithoutToken<Answer = Record<string, unknown>>(request: WeChatTokenlessRequest): Promise<Answer>
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000
@@ -135,10 +152,43 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
     }
   }
 
+  const appSecret = options.appSecret
+
+  async function callWithoutToken<Answer>(request: WeChatTokenlessRequest): Promise<Answer> {
+    if (request.withAppSecret && !appSecret) {
+      throw new PageModuleError({
+        code: 'INVALID_OPTIONS',
+        message: `${request.path} needs the app secret — create the client with appSecret.`,
+        requestSent: false,
+      })
+    }
+    const query = new URLSearchParams(request.withAppSecret ? { appid: tokens.appId, secret: appSecret ?? '' } : {})
+    for (const [name, value] of Object.entries(request.query ?? {})) query.set(name, String(value))
+    const { body } = await requestJson({
+      url: `${apiBaseUrl}${request.path}?${query}`,
+      method: request.method ?? 'GET',
+      body: request.body,
+      timeoutMs: request.timeout ?? timeout,
+      signal: request.signal,
+      fetch,
+      endpoint: `WeChat ${request.path}`,
+    })
+    if (isWeChatErrorReply(body)) {
+      throw weChatApiError(body, {
+        appId: tokens.appId,
+        during: request.during ?? request.path,
+        secrets: [request.withAppSecret ? appSecret : undefined, ...(request.secrets ?? [])],
+        fetchingToken: request.withAppSecret === true,
+      })
+    }
+    return body as Answer
+  }
+
   return {
     appId: tokens.appId,
     apiBaseUrl,
     tokens,
+    callWithoutToken,
     call<Answer>(request: WeChatRequest) {
       return withToken(async (accessToken) => {
         const { body } = await requestJson(httpRequest(request, accessToken))

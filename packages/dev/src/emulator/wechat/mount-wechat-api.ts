@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { createWeChatApiEmulator, type WeChatApiEmulator } from './wechat-api-emulator'
 import type { Emulator } from '../start-emulator'
+import { mountMiniProgramLogin, type MiniProgramLogin } from './auth/mini-program-login'
+import { mountWebAuthorization, type WebAuthorization } from './oauth/web-authorization'
 
 export interface WeChatApiMountOptions {
   /** The mini-program's AppID callers fetch tokens for. Default: generated for this run (`wxlocal…`). */
@@ -16,6 +18,10 @@ export interface MountedWeChatApi {
   readonly appSecret: string
   /** The WeChat side, for tests: `counters`, `revokeTokens(appId)`, `checkToken(token)`. */
   readonly wechat: WeChatApiEmulator
+  /** `sns/jscode2session` and the bridge's `wx.login()` / `wx.getUserProfile()` (auth/). */
+  readonly miniProgramLogin: MiniProgramLogin
+  /** Official Account web authorization: `/connect/oauth2/authorize` and `sns/oauth2/*`, `sns/userinfo`, `sns/auth` (oauth/). */
+  readonly webAuthorization: WebAuthorization
 }
 
 /**
@@ -40,7 +46,9 @@ export function mountWeChatApi(
     },
   })
   emulator.mount(wechat)
-  return { apiBaseUrl: emulator.url, appId, appSecret, wechat }
+  const miniProgramLogin = mountMiniProgramLogin(wechat)
+  const webAuthorization = mountWebAuthorization(wechat)
+  return { apiBaseUrl: emulator.url, appId, appSecret, wechat, miniProgramLogin, webAuthorization }
 }
 
 function functionNotFound(message: string): Error {
