@@ -16,6 +16,7 @@ import { createWxCloudHandler } from './wx-cloud/wx-cloud-handler'
 import { createEmulatedStorage, type EmulatedStorage } from './storage/emulated-storage'
 import { createStorageHttpHandler } from './storage/storage-http-handler'
 import { createStorageActions } from './cloudbase/storage/storage-actions'
+import { createWxCloudStorageHandler } from './wx-cloud/wx-cloud-storage-handler'
 
 export interface EmulatorOptions {
   /** The folder of function folders (`<name>/index.js` exporting `main`). Default `./cloudfunctions`. */
@@ -200,6 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }),
     createWxCloudHandler({ env, invoke: invokeAs }),
     createStorageHttpHandler(storage),
+    createWxCloudStorageHandler({ storage }),
   ]
 
   const server = createServer((request, response) => void route(request, response))

@@ -3,3 +3,7 @@ export const WX_CLOUD_CALL_FUNCTION_PATH = '/__page-module/wx-cloud/callFunction
 
 /** A custom header no web page can send cross-origin without a preflight (which the emulator never answers). */
 export const WX_CLOUD_BRIDGE_HEADER = 'x-page-module-bridge'
+
+/** The emulator routes of the bridge's `uploadFile` (the file's bytes as the body) and `getTempFileURL`. */
+export const WX_CLOUD_UPLOAD_FILE_PATH = '/__page-module/wx-cloud/uploadFile'
+export const WX_CLOUD_GET_TEMP_FILE_URL_PATH = '/__page-module/wx-cloud/getTempFileURL'

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream, mkdirSync, type ReadStream } from 'node:fs'
 import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { Transform, type Readable } from 'node:stream'
+import { PassThrough, Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { cloudPathProblem } from '@page-module/wechat/storage'
 
@@ -22,7 +22,10 @@ export class StoreRefusal extends Error {
 }
 
 export interface FileStore {
-  /** Streams `source` to `cloudPath` (through a temporary file, so a failed upload leaves nothing); resolves with the size. */
+  /**
+   * Streams `source` to `cloudPath` (through a temporary file, so a failed upload leaves nothing); resolves with the size.
+   * A refused write drains the rest of `source` instead of destroying it, so the uploader still reads the answer.
+   */
   write(cloudPath: string, source: Readable): Promise<number>
   /** The file at `cloudPath`, or undefined when there is none. */
   read(cloudPath: string): Promise<StoredFile | undefined>
@@ -60,11 +63,15 @@ export function createFileStore({ root, maxFileBytes }: { readonly root: string;
           else done(null, chunk)
         },
       })
+      const own = new PassThrough()
+      source.pipe(own)
       try {
-        await pipeline(source, limit, createWriteStream(temporary))
+        await pipeline(own, limit, createWriteStream(temporary))
         await mkdir(path.dirname(target), { recursive: true })
         await rename(temporary, target)
       } catch (error) {
+        source.unpipe(own)
+        source.resume()
         await rm(temporary, { force: true })
         if (error instanceof StoreRefusal) throw error
         const code = (error as { code?: unknown }).code

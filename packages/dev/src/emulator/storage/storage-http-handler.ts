@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { PassThrough, type Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import busboy from 'busboy'
 import { lookup } from 'mime-types'
 import type { EmulatorHandler } from '../emulator-types'
@@ -40,15 +40,10 @@ async function storeChecked(
     source.resume()
     return { ok: false, status: 403, cosCode: check.cosCode, message: check.message }
   }
-  // A pipe of its own, so a refused write leaves `source` to be drained instead of destroyed mid-request.
-  const own = new PassThrough()
-  source.pipe(own)
   try {
-    await storage.files.write(check.cloudPath, own)
+    await storage.files.write(check.cloudPath, source)
     return { ok: true, cloudPath: check.cloudPath }
   } catch (error) {
-    source.unpipe(own)
-    source.resume()
     if (error instanceof StoreRefusal) return { ok: false, status: 400, cosCode: error.cosCode, message: error.message }
     throw error
   }
