@@ -120,7 +120,7 @@ export function createWxCloudBridge(options: WxCloudBridgeOptions): WxCloudBridg
   }
 
   /** POSTs to one of the bridge's storage routes; resolves with the emulator's `{ ok: true, … }` answer. */
-  async function post(api: string, path: string, query: Record<string, string>, body: BodyInit, contentType: string) {
+  async function post(api: string, path: string, query: Record<string, string>, body: string | Buffer, contentType: string) {
     const search = new URLSearchParams(query)
     let response: Response
     try {

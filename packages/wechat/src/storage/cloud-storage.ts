@@ -76,6 +76,9 @@ export interface CloudStorage {
   deleteFile(options: { readonly fileList: readonly string[] }): Promise<{ fileList: DeletedFile[]; errMsg: 'deleteFile:ok' }>
 }
 
+/** The codes storage adds to core's open `PageModuleErrorCode` union (besides `INVALID_OPTIONS` and the client's). */
+export type StorageErrorCode = 'STORAGE_UPLOAD_FAILED' | 'STORAGE_DOWNLOAD_FAILED' | 'STORAGE_FILE_NONEXIST'
+
 /** WeChat's limit for `tcb/batchdownloadfile` and `tcb/batchdeletefile`. */
 export const STORAGE_BATCH_SIZE = 50
 export const DEFAULT_MAX_AGE_SECONDS = 7200

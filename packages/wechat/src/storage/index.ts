@@ -6,6 +6,7 @@ export {
   type CloudStorageOptions,
   type CloudStorageTransportOptions,
   type DeletedFile,
+  type StorageErrorCode,
   type TempFileRequest,
   type TempFileURL,
   type UploadFileOptions,
