@@ -106,6 +106,7 @@ export function createEmulatedStorage(options: EmulatedStorageOptions): Emulated
       const cosFileId = randomBytes(18).toString('base64url')
       const start = nowSeconds()
       const expires = start + TICKET_LIFETIME_SECONDS
+      for (const [issued, { expires: until }] of tickets) if (until < start) tickets.delete(issued)
       tickets.set(token, { cloudPath, cosFileId, expires })
       const signature = signer.sign('upload', token, cloudPath, cosFileId, expires)
       const authorization =
