@@ -1,4 +1,6 @@
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import tcb from '@cloudbase/node-sdk'
@@ -59,6 +61,66 @@ describe('@cloudbase/node-sdk 3.18.3 storage, unchanged', () => {
     ])
     const after = await app.getTempFileURL({ fileList: [fromBuffer.fileID, 'cloud://other-env.6f74-other-env/a.txt'] })
     expect(after.fileList.map((file: { code: string }) => file.code)).toEqual(['STORAGE_FILE_NONEXIST', 'STORAGE_EXCEED_AUTHORITY'])
+  })
+})
+
+/** A loopback proxy in front of the emulator's `/admin` that records each JSON body the SDK sends. */
+async function recordingAdminProxy(): Promise<{ url: string; bodies: Array<Record<string, unknown>>; close: () => Promise<void> }> {
+  const bodies: Array<Record<string, unknown>> = []
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = []
+    for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk)
+    const body = Buffer.concat(chunks)
+    bodies.push(JSON.parse(body.toString('utf8')) as Record<string, unknown>)
+    // node:http, not fetch: the Host header is signed and must reach the emulator unchanged.
+    const target = new URL(emulator.url)
+    const forwarded = httpRequest({
+      host: target.hostname,
+      port: target.port,
+      path: request.url,
+      method: request.method,
+      headers: request.headers,
+    })
+    forwarded.on('response', (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(response)
+    })
+    forwarded.end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { url, bodies, close: () => new Promise((resolve) => server.close(() => resolve())) }
+}
+
+describe('what @cloudbase/node-sdk 3.18.3 sends to /admin for storage', () => {
+  it('is the three actions the emulator serves, with these fields', async () => {
+    const proxy = await recordingAdminProxy()
+    try {
+      // The signature covers the Host header, which the proxy forwards unchanged.
+      const app = tcb.init({
+        env: emulator.env,
+        secretId: emulator.secretId,
+        secretKey: emulator.secretKey,
+        serviceUrl: `${proxy.url}/admin`,
+      })
+      const { fileID } = await app.uploadFile({ cloudPath: 'wire/a.txt', fileContent: Buffer.from('wire') })
+      await app.getTempFileURL({ fileList: [fileID, { fileID, maxAge: 30 }] })
+      await app.deleteFile({ fileList: [fileID] })
+      const storageBodies = proxy.bodies.map(({ action, path: cloudPath, method, file_list: fileList, fileid_list: fileIdList }) => ({
+        action,
+        ...(cloudPath === undefined ? {} : { path: cloudPath, method }),
+        ...(fileList === undefined ? {} : { file_list: fileList }),
+        ...(fileIdList === undefined ? {} : { fileid_list: fileIdList }),
+      }))
+      expect(storageBodies).toEqual([
+        { action: 'storage.getUploadMetadata', path: 'wire/a.txt', method: 'put' },
+        { action: 'storage.batchGetDownloadUrl', file_list: [{ fileid: fileID }, { fileid: fileID, max_age: 30 }] },
+        { action: 'storage.batchDeleteFile', fileid_list: [fileID] },
+      ])
+      expect(proxy.bodies[0]).toMatchObject({ envName: emulator.env })
+    } finally {
+      await proxy.close()
+    }
   })
 })
 
