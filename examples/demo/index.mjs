@@ -14,6 +14,7 @@ import { PageModule as MiniProgramPageModule } from '@page-module/mp'
 import { isPageModuleError, PageModule } from '@page-module/node'
 import { mountWeChatApi, startEmulator } from '@page-module/dev'
 import { createWxCloudBridge } from '@page-module/dev/wx-cloud-bridge'
+import { createCloudStorage } from '@page-module/wechat/storage'
 import { attachInstance, createMiniprogramRuntime } from '@page-module/tooling-miniprogram-runtime'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -36,6 +37,7 @@ try {
   await miniProgramUser()
   await nodeExample()
   await miniProgramExample()
+  await nodeServerStoresImage()
   console.log('\n✓ demo finished')
 } catch (error) {
   failed = true
@@ -157,6 +159,33 @@ async function miniProgramExample() {
 }
 
 /** One call, printed as caller → module.method data, then the emulator's lines, then the answer. */
+/** A Node server stores an image over WeChat's HTTP API (@page-module/wechat/storage); the module tcb:Gallery links to it. */
+async function nodeServerStoresImage() {
+  console.log("\n■ Node server — @page-module/wechat/storage uploads an image over WeChat's HTTP API; tcb:Gallery links to it")
+  const storage = createCloudStorage(
+    { env: emulator.env, appId: wechat.appId, appSecret: wechat.appSecret },
+    { apiBaseUrl: wechat.apiBaseUrl },
+  )
+  // A 1×1 PNG.
+  const image = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+  const { fileID } = await storage.uploadFile({ cloudPath: 'gallery/pixel.png', fileContent: image })
+  console.log(`  server uploaded gallery/pixel.png (${image.length} bytes) → ${fileID}`)
+  const gallery = new PageModule('tcb:Gallery', {
+    secretId: emulator.secretId,
+    secretKey: emulator.secretKey,
+    env: emulator.env,
+    serviceUrl: `${emulator.url}/admin`,
+  })
+  const { tempFileURL, maxAge } = await gallery.callMethod('getImageUrl', { fileID })
+  const served = await fetch(tempFileURL)
+  const bytes = Buffer.from(await served.arrayBuffer())
+  assert.ok(bytes.equals(image))
+  const link = new URL(tempFileURL)
+  console.log(
+    `  tcb:Gallery.getImageUrl → ${link.origin}${link.pathname}?sign=… (valid ${maxAge} s) serves ${bytes.length} bytes of ${served.headers.get('content-type')}, the same bytes`,
+  )
+}
+
 async function step(signUp, caller, method, data, options) {
   console.log(`\n  ${caller} → ${signUp.id}.${method} ${data === undefined ? '' : show(data)}`)
   try {

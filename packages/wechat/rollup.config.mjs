@@ -8,6 +8,7 @@ export default definePackageBuild({
     auth: 'src/auth/index.ts',
     push: 'src/push/index.ts',
     server: 'src/server/index.ts',
+    storage: 'src/storage/index.ts',
   },
   target: 'node18',
 })

@@ -63,4 +63,15 @@ describe('page-module dev (built)', () => {
     expect(code).toBe(1)
     expect(errors).toContain('--port must be a port number')
   })
+
+  it('refuses a storage size limit that is not a number of bytes with exit code 1', async () => {
+    const cli = spawn(process.execPath, [bin, 'dev', '--functions', functionsDir, '--max-storage-file-bytes', 'lots'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let errors = ''
+    cli.stderr.on('data', (chunk) => (errors += String(chunk)))
+    const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve))
+    expect(code).toBe(1)
+    expect(errors).toContain('maxStorageFileBytes must be a positive whole number of bytes')
+  })
 })

@@ -36,5 +36,10 @@ describe('the demo', () => {
     expect(output).toMatch(/tcb-SignUp-api\/sendPrize ← oMiniProgramUser via fn:tcb-SignUp {2}0 {2}\d+ ms/)
     expect(output).toContain('page shows: 签到成功，连续 1 天，获得 10 积分')
     expect(output).toMatch(/card shows: \[tcb:SignUp\.doSignIn\] \S+: the module answered code 1001: already signed in on/)
+    // @page-module/wechat/storage: the server uploads an image; tcb:Gallery (wx-server-sdk) links to the same bytes.
+    expect(output).toMatch(/server uploaded gallery\/pixel\.png \(\d+ bytes\) → cloud:\/\/demo-env\.\S+\/gallery\/pixel\.png/)
+    expect(output).toMatch(
+      /tcb:Gallery\.getImageUrl → http:\/\/127\.0\.0\.1:\d+\/\S+\/gallery\/pixel\.png\?sign=… \(valid 600 s\) serves \d+ bytes of image\/png/,
+    )
   }, 60_000)
 })

@@ -30,6 +30,7 @@ export async function runCli(
     .option('--app-id <appid>', 'the WeChat AppID the WeChat API endpoints accept (default: generated)')
     .option('--app-secret <secret>', 'its AppSecret (default: generated)')
     .option('--max-instances <n>', 'instances per function at most', { default: 8 })
+    .option('--max-storage-file-bytes <n>', 'the largest file cloud storage takes (default: 100 MiB)')
     .action(async (flags: Record<string, string | number | undefined>) => {
       const port = flags.port === undefined ? 0 : Number(flags.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${String(flags.port)}`)
@@ -48,6 +49,7 @@ export async function runCli(
         print: output.print,
         ...(flags.secretId === undefined ? {} : { secretId: String(flags.secretId), secretKey: String(flags.secretKey) }),
         ...(flags.appId === undefined ? {} : { appId: String(flags.appId), appSecret: String(flags.appSecret) }),
+        ...(flags.maxStorageFileBytes === undefined ? {} : { maxStorageFileBytes: Number(flags.maxStorageFileBytes) }),
       }
       await runDev(options)
     })

@@ -20,6 +20,7 @@ export async function runDev(options: DevOptions = {}): Promise<void> {
   // Local credentials made for this run only: printed once so a client can be pointed at the emulator.
   if (generated) print(`  secretKey   ${emulator.secretKey}   (generated for this run; valid only here)`)
   print(`  WeChat API  apiBaseUrl ${wechat.apiBaseUrl} (/cgi-bin/token, /cgi-bin/stable_token, /tcb/invokecloudfunction)`)
+  print(`  storage     files under ${emulator.dataDir}/storage; /tcb/uploadfile, /tcb/batchdownloadfile, /tcb/batchdeletefile`)
   print(`  appId       ${wechat.appId}`)
   if (options.appSecret === undefined) print(`  appSecret   ${wechat.appSecret}   (generated for this run; valid only here)`)
   print(`  wx.cloud bridge: createWxCloudBridge({ url: '${emulator.url}', openid, appid }) from @page-module/dev/wx-cloud-bridge`)

@@ -7,7 +7,7 @@ const ENV_ID = /^[a-z0-9_-]{1,40}$/
 
 /** Refuses options `startEmulator` cannot honour, before it listens or starts anything. */
 export function assertEmulatorOptions(options: EmulatorOptions, functionsDir: string): void {
-  const { port, env, secretId, secretKey, maxInstances, idleMs } = options
+  const { port, env, secretId, secretKey, maxInstances, idleMs, maxStorageFileBytes } = options
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
     refuse(`port must be a whole number from 0 (a free port) to 65535, got ${String(port)}`)
   }
@@ -31,6 +31,9 @@ export function assertEmulatorOptions(options: EmulatorOptions, functionsDir: st
   const { initTimeoutSeconds } = options
   if (initTimeoutSeconds !== undefined && !(typeof initTimeoutSeconds === 'number' && initTimeoutSeconds > 0 && initTimeoutSeconds <= 300))
     refuse(`initTimeoutSeconds must be a positive number of seconds, at most 300, got ${String(initTimeoutSeconds)}`)
+  if (maxStorageFileBytes !== undefined && !(Number.isSafeInteger(maxStorageFileBytes) && maxStorageFileBytes > 0)) {
+    refuse(`maxStorageFileBytes must be a positive whole number of bytes, got ${String(maxStorageFileBytes)}`)
+  }
   if (!statSync(functionsDir, { throwIfNoEntry: false })?.isDirectory()) {
     const given = options.functionsDir ?? './cloudfunctions'
     refuse(

@@ -13,6 +13,10 @@ import type { CallerIdentity, EmulatedInvocation, EmulatorCredential, EmulatorHa
 import { createFunctionPool } from './cloudbase/functions/function-pool'
 import { sendJson } from './http-json'
 import { createWxCloudHandler } from './wx-cloud/wx-cloud-handler'
+import { createEmulatedStorage, type EmulatedStorage } from './storage/emulated-storage'
+import { createStorageHttpHandler } from './storage/storage-http-handler'
+import { createStorageActions } from './cloudbase/storage/storage-actions'
+import { createWxCloudStorageHandler } from './wx-cloud/wx-cloud-storage-handler'
 
 export interface EmulatorOptions {
   /** The folder of function folders (`<name>/index.js` exporting `main`). Default `./cloudfunctions`. */
@@ -44,6 +48,8 @@ export interface EmulatorOptions {
   readonly colors?: boolean
   /** The clock, seconds since the epoch; for tests of the signature window. */
   readonly nowSeconds?: () => number
+  /** The largest file cloud storage takes, in bytes. Default 100 MiB. */
+  readonly maxStorageFileBytes?: number
 }
 
 export interface Emulator {
@@ -61,6 +67,8 @@ export interface Emulator {
   mount(handler: EmulatorHandler): void
   /** Serves a CloudBase `/admin` action (signature, session token and env already checked). One name, one action. */
   mountAdminAction(name: string, action: AdminAction): void
+  /** Cloud storage: files under `<dataDir>/storage/<env>`, served to `/admin`, WeChat's `tcb/*` and COS-like URLs. */
+  readonly storage: EmulatedStorage
   /** Stops the server and every function instance. */
   close(): Promise<void>
 }
@@ -180,6 +188,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const invokeAs = (functionName: string, event: unknown, identity: CallerIdentity = {}) => invoke(functionName, event, identity, undefined)
   const adminActions = new Map<string, AdminAction>([['functions.invokeFunction', createInvokeFunctionAction(invoke)]])
+  const storage = createEmulatedStorage({
+    env,
+    dataDir,
+    baseUrl: () => url,
+    nowSeconds,
+    ...(options.maxStorageFileBytes === undefined ? {} : { maxFileBytes: options.maxStorageFileBytes }),
+  })
+  for (const [name, action] of createStorageActions(storage)) adminActions.set(name, action)
   const builtIn: EmulatorHandler[] = [
     createAdminHandler({
       env,
@@ -190,6 +206,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       requestId: randomUUID,
     }),
     createWxCloudHandler({ env, invoke: invokeAs }),
+    createStorageHttpHandler(storage),
+    createWxCloudStorageHandler({ storage }),
   ]
 
   const server = createServer((request, response) => void route(request, response))
@@ -218,6 +236,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     functionsDir,
     dataDir,
     invokeFunction: invokeAs,
+    storage,
     mount(handler) {
       handlers.push(handler)
     },

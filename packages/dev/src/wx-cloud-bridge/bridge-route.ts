@@ -9,3 +9,6 @@ export const WX_LOGIN_PATH = '/__page-module/wx/login'
 
 /** The emulator route `wx.getUserProfile()` of the bridge posts to: user data encrypted with the user's session_key. */
 export const WX_GET_USER_PROFILE_PATH = '/__page-module/wx/getUserProfile'
+/** The emulator routes of the bridge's `uploadFile` (the file's bytes as the body) and `getTempFileURL`. */
+export const WX_CLOUD_UPLOAD_FILE_PATH = '/__page-module/wx-cloud/uploadFile'
+export const WX_CLOUD_GET_TEMP_FILE_URL_PATH = '/__page-module/wx-cloud/getTempFileURL'

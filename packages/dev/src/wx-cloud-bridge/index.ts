@@ -1,5 +1,11 @@
+import { readFile } from 'node:fs/promises'
 import { PageModuleError } from '@page-module/core'
-import { WX_CLOUD_BRIDGE_HEADER, WX_CLOUD_CALL_FUNCTION_PATH } from './bridge-route'
+import {
+  WX_CLOUD_BRIDGE_HEADER,
+  WX_CLOUD_CALL_FUNCTION_PATH,
+  WX_CLOUD_GET_TEMP_FILE_URL_PATH,
+  WX_CLOUD_UPLOAD_FILE_PATH,
+} from './bridge-route'
 
 export { WX_CLOUD_CALL_FUNCTION_PATH } from './bridge-route'
 
@@ -35,10 +41,44 @@ export interface WxCloudError extends Error {
   errMsg: string
 }
 
+/** Callbacks every `wx.cloud` API takes besides its promise. */
+interface WxCallbacks<Result> {
+  success?: (result: Result) => void
+  fail?: (error: WxCloudError) => void
+  complete?: (resultOrError: Result | WxCloudError) => void
+}
+
+export interface UploadFileParam extends WxCallbacks<UploadFileResult> {
+  cloudPath: string
+  /** In the mini-program a temporary file path (`wxfile://…`); here, a file of this machine. */
+  filePath: string
+  config?: { env?: string }
+}
+
+export interface UploadFileResult {
+  fileID: string
+  statusCode: number
+  errMsg: 'cloud.uploadFile:ok'
+}
+
+export interface GetTempFileURLParam extends WxCallbacks<GetTempFileURLResult> {
+  fileList: Array<string | { fileID: string; maxAge?: number }>
+  config?: { env?: string }
+}
+
+export interface GetTempFileURLResult {
+  fileList: Array<{ fileID: string; tempFileURL: string; maxAge: number; status: number; errMsg: string }>
+  errMsg: 'cloud.getTempFileURL:ok'
+}
+
 /** The part of `wx.cloud` the bridge provides. */
 export interface WxCloudBridge {
   init(config?: { env?: string; traceUser?: boolean }): void
   callFunction(param: CallFunctionParam): Promise<CallFunctionResult>
+  /** Stores a local file in the emulator's cloud storage, as `wx.cloud.uploadFile` does. */
+  uploadFile(param: UploadFileParam): Promise<UploadFileResult>
+  /** Temporary links to stored files, one status per file, as `wx.cloud.getTempFileURL` gives. */
+  getTempFileURL(param: GetTempFileURLParam): Promise<GetTempFileURLResult>
 }
 
 /**
@@ -79,25 +119,73 @@ export function createWxCloudBridge(options: WxCloudBridgeOptions): WxCloudBridg
     return { result: answer.result, errMsg: 'cloud.callFunction:ok', requestID: answer.requestID }
   }
 
+  /** POSTs to one of the bridge's storage routes; resolves with the emulator's `{ ok: true, … }` answer. */
+  async function post(api: string, path: string, query: Record<string, string>, body: string | Buffer, contentType: string) {
+    const search = new URLSearchParams(query)
+    let response: Response
+    try {
+      response = await fetchImplementation(`${options.url}${path}?${search}`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, [WX_CLOUD_BRIDGE_HEADER]: '1' },
+        body,
+      })
+    } catch (error) {
+      throw wxCloudError(-1, `cloud.${api}:fail ${(error as Error).message}`)
+    }
+    const answer = (await response.json().catch(() => undefined)) as
+      ({ ok: true } & Record<string, unknown>) | { ok: false; errCode: number; errMsg: string } | undefined
+    if (!answer) throw wxCloudError(-1, `cloud.${api}:fail the emulator answered HTTP ${response.status} without JSON`)
+    if (!answer.ok) throw wxCloudError(answer.errCode, answer.errMsg)
+    return answer
+  }
+
+  async function uploadFile(param: UploadFileParam): Promise<UploadFileResult> {
+    if (typeof param?.cloudPath !== 'string' || typeof param.filePath !== 'string') {
+      throw wxCloudError(-1, 'cloud.uploadFile:fail parameter.cloudPath and parameter.filePath should be strings')
+    }
+    let bytes: Buffer
+    try {
+      bytes = await readFile(param.filePath)
+    } catch (error) {
+      throw wxCloudError(-1, `cloud.uploadFile:fail ${(error as Error).message}`)
+    }
+    const env = param.config?.env ?? defaultEnv
+    const query = { cloudPath: param.cloudPath, ...(env === undefined ? {} : { env }) }
+    const answer = await post('uploadFile', WX_CLOUD_UPLOAD_FILE_PATH, query, bytes, 'application/octet-stream')
+    return { fileID: answer.fileID as string, statusCode: answer.statusCode as number, errMsg: 'cloud.uploadFile:ok' }
+  }
+
+  async function getTempFileURL(param: GetTempFileURLParam): Promise<GetTempFileURLResult> {
+    if (!Array.isArray(param?.fileList)) throw wxCloudError(-1, 'cloud.getTempFileURL:fail parameter.fileList should be array')
+    const env = param.config?.env ?? defaultEnv
+    const body = JSON.stringify({ fileList: param.fileList })
+    const answer = await post('getTempFileURL', WX_CLOUD_GET_TEMP_FILE_URL_PATH, env === undefined ? {} : { env }, body, 'application/json')
+    return { fileList: answer.fileList as GetTempFileURLResult['fileList'], errMsg: 'cloud.getTempFileURL:ok' }
+  }
+
   return {
     init(config) {
       defaultEnv = config?.env
     },
-    callFunction(param) {
-      const promise = call(param)
-      promise.then(
-        (result) => {
-          param.success?.(result)
-          param.complete?.(result)
-        },
-        (error: WxCloudError) => {
-          param.fail?.(error)
-          param.complete?.(error)
-        },
-      )
-      return promise
-    },
+    callFunction: (param) => settle(call(param), param),
+    uploadFile: (param) => settle(uploadFile(param), param),
+    getTempFileURL: (param) => settle(getTempFileURL(param), param),
   }
+}
+
+/** Calls `success`/`fail` and then `complete`, as wx APIs do, and returns the promise. */
+function settle<Result>(promise: Promise<Result>, callbacks: WxCallbacks<Result> | undefined): Promise<Result> {
+  promise.then(
+    (result) => {
+      callbacks?.success?.(result)
+      callbacks?.complete?.(result)
+    },
+    (error: WxCloudError) => {
+      callbacks?.fail?.(error)
+      callbacks?.complete?.(error)
+    },
+  )
+  return promise
 }
 
 function wxCloudError(errCode: number, errMsg: string): WxCloudError {

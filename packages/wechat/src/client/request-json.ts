@@ -7,8 +7,11 @@ export type FetchFunction = (url: string, init: RequestInit) => Promise<Response
 export interface JsonRequest {
   /** May carry a secret or an access_token in its query: it never appears in an error. */
   readonly url: string
-  readonly method: 'GET' | 'POST'
-  /** JSON-encoded, or sent as it is when it is a `FormData` (multipart, boundary set by fetch). */
+  readonly method: 'GET' | 'POST' | 'PUT'
+  /**
+   * JSON-encoded, or sent as it is when it is a `FormData` (multipart, boundary set by fetch) or a `ReadableStream`
+   * (streamed as it is read; give its content-type in `headers`).
+   */
   readonly body?: unknown
   readonly headers?: Readonly<Record<string, string>>
   readonly timeoutMs: number
@@ -54,6 +57,18 @@ export async function requestBytes(request: JsonRequest): Promise<BytesOrJsonRes
       return { status: response.status, kind: 'json', body: parseJson(await response.text(), request, response.status) }
     return { status: response.status, kind: 'bytes', contentType, bytes: Buffer.from(await response.arrayBuffer()) }
   })
+}
+
+/**
+ * The one request primitive under `requestJson` and `requestBytes`: the same timeout, abort and network-error
+ * mapping, with the caller reading the response (a COS upload's XML answer, a file download).
+ */
+export async function requestAndRead<Result>(
+  request: JsonRequest,
+  acceptStatus: (status: number) => boolean,
+  read: (response: Response) => Promise<Result>,
+): Promise<Result> {
+  return exchange(request, acceptStatus, read)
 }
 
 async function exchange<Result>(
@@ -104,12 +119,14 @@ async function exchange<Result>(
 }
 
 function headersOf(request: JsonRequest): Record<string, string> {
-  const json = request.body !== undefined && !(request.body instanceof FormData)
+  const json = request.body !== undefined && !(request.body instanceof FormData) && !(request.body instanceof ReadableStream)
   return { accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}), ...request.headers }
 }
 
-function bodyOf(body: unknown): { body?: string | FormData } {
+function bodyOf(body: unknown): { body?: string | FormData | ReadableStream; duplex?: 'half' } {
   if (body === undefined) return {}
+  // fetch sends a stream body only as it is read, and requires `duplex: 'half'` to say so.
+  if (body instanceof ReadableStream) return { body, duplex: 'half' }
   return { body: body instanceof FormData ? body : JSON.stringify(body) }
 }
 

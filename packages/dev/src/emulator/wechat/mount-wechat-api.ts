@@ -3,6 +3,7 @@ import { createWeChatApiEmulator, type WeChatApiEmulator } from './wechat-api-em
 import type { Emulator } from '../start-emulator'
 import { mountMiniProgramLogin, type MiniProgramLogin } from './auth/mini-program-login'
 import { mountWebAuthorization, type WebAuthorization } from './oauth/web-authorization'
+import { serveStorageApis } from './storage/storage-apis'
 
 export interface WeChatApiMountOptions {
   /** The mini-program's AppID callers fetch tokens for. Default: generated for this run (`wxlocal…`). */
@@ -25,11 +26,12 @@ export interface MountedWeChatApi {
 }
 
 /**
- * Serves WeChat's `/cgi-bin/token`, `/cgi-bin/stable_token` and `/tcb/invokecloudfunction` on the emulator, with
+ * Serves WeChat's `/cgi-bin/token`, `/cgi-bin/stable_token`, `/tcb/invokecloudfunction` and the storage APIs
+ * (`/tcb/uploadfile`, `/tcb/batchdownloadfile`, `/tcb/batchdeletefile`) on the emulator, with
  * WeChat's token rules; `tcb/invokecloudfunction` runs the emulator's functions as the app (no openid), as WeChat does.
  */
 export function mountWeChatApi(
-  emulator: Pick<Emulator, 'url' | 'env' | 'invokeFunction' | 'mount'>,
+  emulator: Pick<Emulator, 'url' | 'env' | 'invokeFunction' | 'mount' | 'storage'>,
   options: WeChatApiMountOptions = {},
 ): MountedWeChatApi {
   if ((options.appId === undefined) !== (options.appSecret === undefined)) throw new Error('give both appId and appSecret, or neither')
@@ -45,6 +47,7 @@ export function mountWeChatApi(
       throw new Error(outcome.message)
     },
   })
+  serveStorageApis(wechat, emulator.storage)
   emulator.mount(wechat)
   const miniProgramLogin = mountMiniProgramLogin(wechat)
   const webAuthorization = mountWebAuthorization(wechat)
