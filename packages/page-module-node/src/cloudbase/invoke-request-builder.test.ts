@@ -37,7 +37,12 @@ const text = fc.string({ unit: 'binary', maxLength: 12 })
 const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined })
 const credentials: fc.Arbitrary<CloudBaseCredentials> = fc.oneof(
   fc.constant<CloudBaseCredentials>(keyPair),
-  fc.record({ kind: fc.constant('signature' as const), secretId: fc.constantFrom('AKIDa', 'AKIDb'), secretKey: text, sessionToken: maybe(text) }),
+  fc.record({
+    kind: fc.constant('signature' as const),
+    secretId: fc.constantFrom('AKIDa', 'AKIDb'),
+    secretKey: text,
+    sessionToken: maybe(text),
+  }),
   fc.record({ kind: fc.constant('api-key' as const), accessKey: fc.constantFrom('key-1', 'key-2') }),
 )
 const input: fc.Arbitrary<InvokeRequestInput> = fc.record({
@@ -122,7 +127,8 @@ describe('createInvokeRequestBuilder', () => {
     for (const one of [inputOf(), inputOf({ seqId: '19ad0c3e1f0_2', now: 1795287644001, context: { TCB_SOURCE: 'Wx_Client' } })]) {
       const { url, headerList, body } = build(one)
       const headers: Record<string, string> = {}
-      for (let index = 0; index < headerList.length; index += 2) headers[(headerList[index] as string).toLowerCase()] = headerList[index + 1] as string
+      for (let index = 0; index < headerList.length; index += 2)
+        headers[(headerList[index] as string).toLowerCase()] = headerList[index + 1] as string
       const target = new URL(url)
       const verdict = verifyWithOfficialSigner({ method: 'POST', url: `${target.pathname}${target.search}`, headers, body }, keyPair)
       expect(verdict).toEqual({ ok: true })

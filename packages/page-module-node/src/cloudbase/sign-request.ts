@@ -215,9 +215,10 @@ function hmacSigner(key: Buffer): (text: string) => string {
     // A string to sign is ASCII and about 120 bytes; anything longer is hashed from a buffer of its own.
     const innerDigest =
       text.length * 3 <= MAX_INLINE_TEXT_BYTES
-        ? hash('sha256', inner.subarray(0, 64 + inner.write(text, 64)), 'buffer')
-        : hash('sha256', Buffer.concat([inner.subarray(0, 64), Buffer.from(text)]), 'buffer')
-    innerDigest.copy(outer, 64)
+        ? hash('sha256', inner.subarray(0, 64 + inner.write(text, 64)), 'hex')
+        : hash('sha256', Buffer.concat([inner.subarray(0, 64), Buffer.from(text)]), 'hex')
+    // A digest as hex and written back is cheaper than one asked for as a Buffer.
+    outer.write(innerDigest, 64, 'hex')
     return hash('sha256', outer, 'hex')
   }
 }
@@ -228,10 +229,7 @@ const MAX_INLINE_TEXT_BYTES = 512
 const PLAIN_KEY = /^[a-z0-9_.~-]*$/
 
 // crypto.hash (Node >= 20.12) is a one-shot digest without a Hash object; older Nodes take the long way.
-type OneShotHash = {
-  (algorithm: string, data: string | Buffer, encoding: 'hex'): string
-  (algorithm: string, data: string | Buffer, encoding: 'buffer'): Buffer
-}
+type OneShotHash = (algorithm: string, data: string | Buffer, encoding: 'hex') => string
 const oneShotHash = (crypto as { hash?: OneShotHash }).hash
 
 export function sha256Hex(text: string): string {
