@@ -40,7 +40,7 @@ function fromGeneralBuild(input: InvokeRequestInput): PreparedInvokeRequest {
 interface Template {
   /** Whether `input` asks for the request this template was made for (seqId, clock and request data aside). */
   fits(input: InvokeRequestInput): boolean
-  /** Absent when the URL cannot take the seqId at its end (a `#` in it). */
+  /** Absent when the template cannot make the request (a `#` in the URL, or a request the signer refuses). */
   readonly parts: TemplateParts | undefined
 }
 
@@ -48,7 +48,7 @@ interface TemplateParts {
   build(input: InvokeRequestInput, payloadData: string): PreparedInvokeRequest
 }
 
-// The variable header values and the request data, as placeholders while the template is made.
+// The signed names of the two values that change per call besides the URL's seqId.
 const CLIENT_TIMESTAMP = 'x-client-timestamp'
 const REQUEST_DATA = 'request_data'
 

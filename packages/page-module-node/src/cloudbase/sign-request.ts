@@ -198,7 +198,7 @@ export function signingKeyFor(secretKey: string, date: string): { sign: (text: s
 /**
  * HMAC-SHA256 with a fixed key as two one-shot hashes over the padded key (RFC 2104): createHmac sets up a key
  * object on every call, which costs more than the hashing itself. The padded blocks live in buffers made once, the
- * text written after the inner one, the inner digest after the outer one: no buffer is made per signature.
+ * text written after the inner one, the inner digest after the outer one: nothing is copied into a new buffer.
  */
 function hmacSigner(key: Buffer): (text: string) => string {
   const hash = oneShotHash
