@@ -39,7 +39,8 @@ export function createMinimalSigner({ secretId, secretKey }) {
     const canonicalRequest = `post\n//${host}${path}\n${query}\n${canonicalHeaders}\n${signedHeaders}\n${sha256Hex(payload)}`
     const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${scope}\n${sha256Hex(canonicalRequest)}`
     const signature = crypto.createHmac('sha256', signingKey).update(stringToSign).digest('hex')
-    return `TC3-HMAC-SHA256 Credential=${secretId}/${scope}, SignedParams=${signedParams}, SignedHeaders=${signedHeaders}, Signature=${signature}`
+    const credential = `Credential=${secretId}/${scope}`
+    return `TC3-HMAC-SHA256 ${credential}, SignedParams=${signedParams}, SignedHeaders=${signedHeaders}, Signature=${signature}`
   }
 }
 

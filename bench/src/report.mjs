@@ -53,10 +53,14 @@ function throughputSection(rows, settings) {
       const cell = (key) => ofServer.find((row) => row.scenario === key && row.concurrency === concurrency)
       const ours = cell('pageModule')
       const official = cell('official')
-      const verdict = ours.vsFloor >= THROUGHPUT_TARGET ? 'meets' : 'misses'
       const timesOfficial = ours.perSecond / official.perSecond
+      const versusOfficial =
+        `ours ${fixed(timesOfficial, 1)}× the official SDK's calls/s (${timesOfficial >= OFFICIAL_TARGET ? 'meets' : 'misses'} ≥ 10×; ` +
+        `p50 ${fixed(official.p50 / ours.p50, 1)}× lower)`
+      const versusFloor = `${percent(ours.vsFloor)} of the independent floor (${ours.vsFloor >= THROUGHPUT_TARGET ? 'meets' : 'misses'} the ≥ 90% target)`
       lines.push(
-        `- ×${concurrency}: ours ${fixed(timesOfficial, 1)}× the official SDK's calls/s (${timesOfficial >= OFFICIAL_TARGET ? 'meets' : 'misses'} ≥ 10×; p50 ${fixed(official.p50 / ours.p50, 1)}× lower); ${percent(ours.vsFloor)} of the independent floor (${verdict} the ≥ 90% target), ${percent(ours.vsRawSigned)} of raw signed per call, ${percent(ours.vsRaw)} of the unsigned replay`,
+        `- ×${concurrency}: ${versusOfficial}; ${versusFloor}, ${percent(ours.vsRawSigned)} of raw signed per call, ` +
+          `${percent(ours.vsRaw)} of the unsigned replay`,
       )
     }
   }
