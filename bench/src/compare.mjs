@@ -4,7 +4,7 @@
 //
 //   node src/compare.mjs [--server reply|emulator] [--concurrency 16] [--rounds 12] [--round-ms 400] [keys…]
 //
-// keys are scenario keys (src/scenarios/index.mjs); default: rawSigned pageModule.
+// keys are scenario keys (src/scenarios/index.mjs); default: floor pageModule.
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { clearCloudVariables } from './cloud-variables.mjs'
@@ -23,7 +23,7 @@ const { values, positionals } = parseArgs({
     'round-ms': { type: 'string', default: '400' },
   },
 })
-const keys = positionals.length > 0 ? positionals : ['rawSigned', 'pageModule']
+const keys = positionals.length > 0 ? positionals : ['floor', 'pageModule']
 const chosen = keys.map(
   (key) =>
     scenarios.find((scenario) => scenario.key === key) ??

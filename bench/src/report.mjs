@@ -1,6 +1,7 @@
 // The results of one run as Markdown: the tables docs/performance.md quotes, and the verdict on each target.
 
 const THROUGHPUT_TARGET = 0.9
+const OFFICIAL_TARGET = 10
 const COLD_START_TARGET = 1 / 5
 
 export function formatReport(results) {
@@ -23,7 +24,17 @@ function throughputSection(rows, settings) {
     lines.push('', `### ${ofServer[0].serverName}`, '')
     lines.push(
       table(
-        ['client', 'concurrency', 'calls/s', 'p50 ms', 'p99 ms', 'client CPU µs/call', 'vs raw replay', 'vs raw signed per call'],
+        [
+          'client',
+          'concurrency',
+          'calls/s',
+          'p50 ms',
+          'p99 ms',
+          'client CPU µs/call',
+          'vs raw replay',
+          'vs raw signed per call',
+          'vs independent floor',
+        ],
         ofServer.map((row) => [
           row.name,
           row.concurrency,
@@ -33,6 +44,7 @@ function throughputSection(rows, settings) {
           fixed(row.cpuMicrosecondsPerCall, 0),
           percent(row.vsRaw),
           percent(row.vsRawSigned),
+          percent(row.vsFloor),
         ]),
       ),
     )
@@ -41,9 +53,14 @@ function throughputSection(rows, settings) {
       const cell = (key) => ofServer.find((row) => row.scenario === key && row.concurrency === concurrency)
       const ours = cell('pageModule')
       const official = cell('official')
-      const verdict = ours.vsRawSigned >= THROUGHPUT_TARGET ? 'meets' : 'misses'
+      const timesOfficial = ours.perSecond / official.perSecond
+      const versusOfficial =
+        `ours ${fixed(timesOfficial, 1)}× the official SDK's calls/s (${timesOfficial >= OFFICIAL_TARGET ? 'meets' : 'misses'} ≥ 10×; ` +
+        `p50 ${fixed(official.p50 / ours.p50, 1)}× lower)`
+      const versusFloor = `${percent(ours.vsFloor)} of the independent floor (${ours.vsFloor >= THROUGHPUT_TARGET ? 'meets' : 'misses'} the ≥ 90% target)`
       lines.push(
-        `- ×${concurrency}: ours ${fixed(ours.perSecond / official.perSecond, 1)}× the official SDK's calls/s (p50 ${fixed(official.p50 / ours.p50, 1)}× lower); ${percent(ours.vsRawSigned)} of raw signed per call (${verdict} the ≥ 90% target), ${percent(ours.vsRaw)} of the unsigned replay`,
+        `- ×${concurrency}: ${versusOfficial}; ${versusFloor}, ${percent(ours.vsRawSigned)} of raw signed per call, ` +
+          `${percent(ours.vsRaw)} of the unsigned replay`,
       )
     }
   }

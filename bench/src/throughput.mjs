@@ -12,7 +12,7 @@ export const SERVERS = [
 
 /**
  * Every scenario at each concurrency against each server, side by side; rows carry each scenario's ratio to the
- * raw replay and to raw signed per call of the same cell.
+ * raw replay, to raw signed per call and to the independent floor of the same cell.
  */
 export async function measureThroughput({ concurrencies, rounds, roundMs, warmupMs }) {
   const rows = []
@@ -35,6 +35,7 @@ export async function measureThroughput({ concurrencies, rounds, roundMs, warmup
               ...result,
               vsRaw: roundByRoundRatio(result, byKey.raw),
               vsRawSigned: roundByRoundRatio(result, byKey.rawSigned),
+              vsFloor: roundByRoundRatio(result, byKey.floor),
             })
           }
           console.error(

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createWeChatApiEmulator } from '@page-module/wechat/emulator'
+import { createWeChatApiEmulator } from '@page-module/dev'
 import { startThrowawayRedis } from './redis-server.mjs'
 
 const APP = { appId: 'wx00000000bench0001', appSecret: 'bench-app-secret-0123456789ab' }

@@ -7,7 +7,8 @@ import { assertTransportOptions, type CloudBaseTransportOptions } from './cloudb
 import { resolveCredentials, secretsOf, type CloudBaseCredentials } from './credentials'
 import { debugLoggerOf, formatAttempt } from '../debug-log'
 import { exchangeHttp } from '../http/http-exchange'
-import { buildInvokeRequest, createSeqIdSource } from './invoke-request'
+import { createSeqIdSource } from './invoke-request'
+import { createInvokeRequestBuilder } from './invoke-request-builder'
 import { closeIdleSockets } from '../http/idle-socket-sweep'
 import { VERSION } from '../version'
 
@@ -24,6 +25,7 @@ interface AgentPair {
 }
 
 const SDK_VERSION = `page-module-node/${VERSION}`
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({})
 
 /**
  * A transport that calls the module's function the way `@cloudbase/node-sdk`'s `callFunction` does: `POST /admin`
@@ -33,6 +35,7 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
   assertTransportOptions(options)
   const now = options.now ?? Date.now
   const nextSeqId = createSeqIdSource()
+  const buildInvokeRequest = createInvokeRequestBuilder()
   // Read once: the platform does not change under a process. Credentials are read on every request.
   const platform = readPlatform(options.environment ?? process.env)
   // The cloud context of process.env too, except where it can change (a cloud function): each process.env read is
@@ -79,12 +82,12 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
           seqId: nextSeqId(started, context),
           now: started,
           sdkVersion: SDK_VERSION,
-          headers: options.headers ?? {},
+          headers: options.headers ?? NO_HEADERS,
         })
         url = built.url
         const answer = await exchangeHttp({
           url,
-          headers: built.headers,
+          headerList: built.headerList,
           body: built.body,
           agents: agentsFor(platform.internal),
           signal: request.signal,

@@ -37,6 +37,38 @@ export interface InvokeRequest {
  * headers in the same order, body fields in the same order, then the unsigned `X-Signature-Expires`/`X-Timestamp`.
  */
 export function buildInvokeRequest(input: InvokeRequestInput): InvokeRequest {
+  const { url, params, headers } = unsignedInvokeRequest(input)
+  const timestamp = signatureTimestampOf(input.now)
+  const signature =
+    input.credentials.kind === 'signature'
+      ? signCloudBaseRequest({
+          secretId: input.credentials.secretId,
+          secretKey: input.credentials.secretKey,
+          method: 'post',
+          url,
+          headers,
+          params,
+          timestamp,
+        })
+      : undefined
+  headers.Authorization =
+    signature === undefined ? `Bearer ${(input.credentials as { accessKey: string }).accessKey}` : signature.authorization
+  headers['X-Signature-Expires'] = '600'
+  headers['X-Timestamp'] = String(timestamp)
+  return { url, headers, body: JSON.stringify(params), signature }
+}
+
+/** The signature's timestamp: the second before `now`, as the official SDK signs. */
+export function signatureTimestampOf(now: number): number {
+  return Math.floor(now / 1000) - 1
+}
+
+/** The request before its signature: URL, body fields and the signed headers, in the official SDK's orders. */
+export function unsignedInvokeRequest(input: InvokeRequestInput): {
+  url: string
+  params: Record<string, string | undefined>
+  headers: Record<string, string>
+} {
   const { context } = input
   const url = cloudBaseUrl({
     env: input.env,
@@ -58,7 +90,6 @@ export function buildInvokeRequest(input: InvokeRequestInput): InvokeRequest {
     sessionToken: input.credentials.kind === 'signature' ? input.credentials.sessionToken : undefined,
     crossAuthorizationToken: '',
   }
-  const body = JSON.stringify(params)
 
   // User headers first, then the protocol's in the official SDK's order; absent optional ones are left out.
   const headers = userHeadersBesides(input.headers)
@@ -71,24 +102,7 @@ export function buildInvokeRequest(input: InvokeRequestInput): InvokeRequest {
   headers.Host = splitUrl(url).host
   if (context.TCB_TRACELOG) headers['X-TCB-Tracelog'] = context.TCB_TRACELOG
   if (input.region) headers['X-TCB-Region'] = input.region
-  const timestamp = Math.floor(input.now / 1000) - 1
-  const signature =
-    input.credentials.kind === 'signature'
-      ? signCloudBaseRequest({
-          secretId: input.credentials.secretId,
-          secretKey: input.credentials.secretKey,
-          method: 'post',
-          url,
-          headers,
-          params,
-          timestamp,
-        })
-      : undefined
-  headers.Authorization =
-    signature === undefined ? `Bearer ${(input.credentials as { accessKey: string }).accessKey}` : signature.authorization
-  headers['X-Signature-Expires'] = '600'
-  headers['X-Timestamp'] = String(timestamp)
-  return { url, headers, body, signature }
+  return { url, params, headers }
 }
 
 /** `Date.now().toString(16)_counter`, prefixed with the caller's `TCB_SEQID` so traces join up. */

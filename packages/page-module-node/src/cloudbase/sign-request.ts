@@ -42,18 +42,16 @@ export interface CloudBaseSignature {
  */
 export function signCloudBaseRequest(input: SignCloudBaseRequestInput): CloudBaseSignature {
   const { host, query, signedUrl } = splitUrl(input.url)
-  const headers = formatEntries(input.headers, true)
-  const headerKeys = sortedKeys(headers)
-  if (headers.get('host') !== host) throw new TypeError(`the signed host header must equal the URL's host ${host}`)
-  if (!headers.get(CONTENT_TYPE)) throw new TypeError('a content-type header must be signed')
-  const canonicalHeaders = headerKeys.map((key) => `${key}:${headers.get(key) ?? ''}\n`).join('')
+  const headers = signedEntries(input.headers, 'headers')
+  const headerKeys = headers.map(([key]) => key)
+  if (headers.find(([key]) => key === 'host')?.[1] !== host) throw new TypeError(`the signed host header must equal the URL's host ${host}`)
+  if (!headers.find(([key]) => key === CONTENT_TYPE)?.[1]) throw new TypeError('a content-type header must be signed')
+  const canonicalHeaders = headers.map(([key, value]) => `${key}:${value}\n`).join('')
 
   const signedParams: string[] = []
   let payload = ''
   if (input.method.toUpperCase() !== 'GET') {
-    const params = formatEntries(input.params, false)
-    for (const key of sortedKeys(params)) {
-      const value = params.get(key)
+    for (const [key, value] of signedEntries(input.params, 'params')) {
       // Empty values are left out of the payload hash and the SignedParams list.
       if (!value) continue
       signedParams.push(key)
@@ -134,9 +132,18 @@ const HTTP_SCHEME = /^https?:/
 // Formatting a Date costs more than the rest of the string work; the date changes once a day.
 let lastDate = { timestamp: Number.NaN, date: '' }
 
-function utcDateOf(timestamp: number): string {
+export function utcDateOf(timestamp: number): string {
   if (timestamp !== lastDate.timestamp) lastDate = { timestamp, date: new Date(timestamp * 1000).toISOString().slice(0, 10) }
   return lastDate.date
+}
+
+/**
+ * Headers or params as the signer sees them: names lower-cased and encoded, values formatted (header values
+ * lower-cased too), in the official signer's order; empty params are kept (the payload leaves them out).
+ */
+export function signedEntries(record: Readonly<Record<string, SignableValue>>, kind: 'headers' | 'params'): Array<[string, string]> {
+  const entries = formatEntries(record, kind === 'headers')
+  return sortedKeys(entries).map((key) => [key, entries.get(key) ?? ''])
 }
 
 function formatEntries(record: Readonly<Record<string, SignableValue>>, lowerCaseValues: boolean): Map<string, string> {
@@ -181,7 +188,7 @@ function encodeKey(key: string): string {
 // of a signature's cost) on every request.
 let lastSigningKey: { secretKey: string; date: string; sign: (text: string) => string } | undefined
 
-function signingKeyFor(secretKey: string, date: string): { sign: (text: string) => string } {
+export function signingKeyFor(secretKey: string, date: string): { sign: (text: string) => string } {
   if (lastSigningKey?.secretKey === secretKey && lastSigningKey.date === date) return lastSigningKey
   const key = hmac(hmac(hmac(`TC3${secretKey}`, date), SERVICE), 'tc3_request')
   lastSigningKey = { secretKey, date, sign: hmacSigner(key) }
@@ -190,29 +197,42 @@ function signingKeyFor(secretKey: string, date: string): { sign: (text: string) 
 
 /**
  * HMAC-SHA256 with a fixed key as two one-shot hashes over the padded key (RFC 2104): createHmac sets up a key
- * object on every call, which costs more than the hashing itself.
+ * object on every call, which costs more than the hashing itself. The padded blocks live in buffers made once, the
+ * text written after the inner one, the inner digest after the outer one: nothing is copied into a new buffer.
  */
 function hmacSigner(key: Buffer): (text: string) => string {
   const hash = oneShotHash
   if (hash === undefined) return (text) => createHmac('sha256', key).update(text).digest('hex')
   const block = Buffer.alloc(64)
   key.copy(block)
-  const inner = Buffer.from(block.map((byte) => byte ^ 0x36))
-  const outer = Buffer.from(block.map((byte) => byte ^ 0x5c))
-  return (text) => hash('sha256', Buffer.concat([outer, hash('sha256', Buffer.concat([inner, Buffer.from(text)]), 'buffer')]), 'hex')
+  const inner = Buffer.alloc(64 + MAX_INLINE_TEXT_BYTES)
+  const outer = Buffer.alloc(64 + 32)
+  for (let index = 0; index < 64; index++) {
+    inner[index] = (block[index] as number) ^ 0x36
+    outer[index] = (block[index] as number) ^ 0x5c
+  }
+  return (text) => {
+    // A string to sign is ASCII and about 120 bytes; anything longer is hashed from a buffer of its own.
+    const innerDigest =
+      text.length * 3 <= MAX_INLINE_TEXT_BYTES
+        ? hash('sha256', inner.subarray(0, 64 + inner.write(text, 64)), 'hex')
+        : hash('sha256', Buffer.concat([inner.subarray(0, 64), Buffer.from(text)]), 'hex')
+    // A digest as hex and written back is cheaper than one asked for as a Buffer.
+    outer.write(innerDigest, 64, 'hex')
+    return hash('sha256', outer, 'hex')
+  }
 }
+
+const MAX_INLINE_TEXT_BYTES = 512
 
 // Characters encodeURIComponent leaves alone and the signer does not escape either: most keys need no encoding.
 const PLAIN_KEY = /^[a-z0-9_.~-]*$/
 
 // crypto.hash (Node >= 20.12) is a one-shot digest without a Hash object; older Nodes take the long way.
-type OneShotHash = {
-  (algorithm: string, data: string | Buffer, encoding: 'hex'): string
-  (algorithm: string, data: string | Buffer, encoding: 'buffer'): Buffer
-}
+type OneShotHash = (algorithm: string, data: string | Buffer, encoding: 'hex') => string
 const oneShotHash = (crypto as { hash?: OneShotHash }).hash
 
-function sha256Hex(text: string): string {
+export function sha256Hex(text: string): string {
   return oneShotHash === undefined ? crypto.createHash('sha256').update(text).digest('hex') : oneShotHash('sha256', text, 'hex')
 }
 
