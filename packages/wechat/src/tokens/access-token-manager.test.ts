@@ -41,6 +41,28 @@ describe('createAccessTokenManager', () => {
     expect(wechat.emulator.counters).toMatchObject({ stableTokenRequests: 2, tokenRequests: 0, tokensIssued: 1 })
   })
 
+  it('fetches a refused but valid stable token again in normal mode, with a bounded number of fetches for two hours', async () => {
+    const wechat = await startEmulatedWeChat()
+    const manager = managerFor(wechat, { stable: true })
+    const stableToken = await manager.getAccessToken()
+    // A 40001 that was not the token's fault: WeChat still accepts it, and stable_token keeps answering it.
+    await manager.invalidate(stableToken)
+    expect(wechat.emulator.checkToken(stableToken).errcode).toBe(0)
+    const seen = new Set<string>()
+    for (let minute = 0; minute <= 130; minute += 5) {
+      const token = await manager.getAccessToken()
+      expect(token).not.toBe(stableToken)
+      expect(wechat.emulator.checkToken(token).errcode).toBe(0)
+      seen.add(token)
+      wechat.advance(5 * 60_000)
+    }
+    // One stable fetch gave the refused token back and one normal fetch replaced it; later refreshes fetch once each.
+    const { stableTokenRequests, tokenRequests } = wechat.emulator.counters
+    expect(tokenRequests).toBeGreaterThanOrEqual(1)
+    expect(stableTokenRequests + tokenRequests).toBeLessThanOrEqual(4)
+    expect(seen.size).toBe(2)
+  })
+
   it('refreshes ahead of expiry in the background while the old token keeps working for WeChat’s 5 minutes', async () => {
     const wechat = await startEmulatedWeChat()
     // Ten minutes ahead, so the old token would outlive WeChat's 5-minute overlap if nothing ended it.
