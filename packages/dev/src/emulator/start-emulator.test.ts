@@ -210,8 +210,12 @@ describe('wx-server-sdk', () => {
     const wx = { cloud: createWxCloudBridge({ url: emulator.url, openid: 'oUser-caller', appid: 'wxAppId1' }) }
     const { result } = await wx.cloud.callFunction({ name: 'caller', data: {} })
     expect(result).toMatchObject({
-      outer: { OPENID: 'oUser-caller', APPID: 'wxAppId1' },
-      inner: { event: { from: 'caller' }, wxContext: { OPENID: 'oUser-caller', APPID: 'wxAppId1', ENV: 'test-env-1a2b' } },
+      outer: { OPENID: 'oUser-caller', APPID: 'wxAppId1', SOURCE: 'wx_client' },
+      // The call chain grows at each hop, as in the cloud: a custom-interface function tells a direct call from this one.
+      inner: {
+        event: { from: 'caller' },
+        wxContext: { OPENID: 'oUser-caller', APPID: 'wxAppId1', ENV: 'test-env-1a2b', SOURCE: 'wx_client,scf' },
+      },
     })
     expect(lines.some((line) => line.startsWith('echo ← oUser-caller via fn:caller'))).toBe(true)
   })

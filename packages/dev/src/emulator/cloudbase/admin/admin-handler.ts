@@ -12,6 +12,8 @@ export interface AdminActionRequest {
   readonly via: string | undefined
   /** The identity of the invocation whose `WX_API_TOKEN` came with the request (a function calling on for its user). */
   readonly inheritedIdentity: CallerIdentity | undefined
+  /** The call chain the caller's SDK sent in `X-TCB-Source` (`wx_client,scf` from a function): the callee's `TCB_SOURCE`. */
+  readonly source: string | undefined
 }
 
 /**
@@ -80,7 +82,9 @@ export function createAdminHandler(options: AdminHandlerOptions): EmulatorHandle
     const via = credential?.functionName
     const inheritedIdentity =
       via !== undefined && typeof body.wxCloudApiToken === 'string' ? options.identityOfApiToken(body.wxCloudApiToken) : undefined
-    sendJson(response, 200, await action({ body, requestId, via, inheritedIdentity }))
+    const sourceHeader = request.headers['x-tcb-source']
+    const source = typeof sourceHeader === 'string' && sourceHeader !== '' ? sourceHeader : undefined
+    sendJson(response, 200, await action({ body, requestId, via, inheritedIdentity, source }))
     return true
   }
 }
