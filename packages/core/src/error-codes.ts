@@ -44,6 +44,8 @@ export type KnownErrorCode =
   | 'ABORTED'
   | 'NETWORK'
   | 'BAD_RESPONSE'
+  /** The answer was longer than the transport's `maxResponseBytes` (the function ran). */
+  | 'RESPONSE_TOO_LARGE'
   | 'HTTP_ERROR'
   | 'FUNCTION_NOT_FOUND'
   | 'FUNCTION_FAILED'

@@ -377,6 +377,13 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   {
     package: '@page-module/node',
     entry: 'new PageModule(id, options)',
+    input: 'maxResponseBytes 0',
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { maxResponseBytes: 0 }),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
     input: "logger 'console' (not a function)",
     code: 'INVALID_OPTIONS',
     run: (probes) => node(probes, { logger: 'console' }),
