@@ -173,6 +173,21 @@ describe('signature verification on the wire', () => {
     expect(await signedPost((request) => (request.body.qualifier = '1'))).toMatchObject({ code: 'SIGN_PARAM_INVALID' })
   })
 
+  it.each(['Function_Name', 'function_name ', ' FUNCTION_NAME'])(
+    'refuses a captured request re-targeted by a key that collides with function_name (%j), running nothing',
+    async (alias) => {
+      const runsOfThrows = () => lines.filter((line) => line.startsWith('throws ←')).length
+      const before = runsOfThrows()
+      const answer = await signedPost((request) => {
+        // The signed value stays under the alias; the emulator would read the new function_name.
+        request.body.function_name = 'throws'
+        request.body[alias] = 'echo'
+      })
+      expect(answer).toMatchObject({ code: 'SIGN_PARAM_INVALID', message: expect.stringContaining('one key once lower-cased') })
+      expect(runsOfThrows()).toBe(before)
+    },
+  )
+
   it('refuses a signed header changed after signing', async () => {
     expect(await signedPost((request) => (request.headers['x-sdk-version'] = 'raw/2'))).toMatchObject({ code: 'SIGN_PARAM_INVALID' })
   })
