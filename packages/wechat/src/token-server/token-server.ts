@@ -51,7 +51,14 @@ export function createTokenServer(options: TokenServerOptions): TokenServer {
   const managers = new Map<string, AccessTokenManager>(
     apps.map((app) => [
       app.appId,
-      createAccessTokenManager({ ...managerOptions, appId: app.appId, appSecret: app.appSecret, stable: app.stable ?? false }),
+      // The managers share the store; whoever made it closes it.
+      createAccessTokenManager({
+        ...managerOptions,
+        appId: app.appId,
+        appSecret: app.appSecret,
+        stable: app.stable ?? false,
+        closeStore: false,
+      }),
     ]),
   )
   let server: Server | undefined
@@ -132,7 +139,7 @@ export function createTokenServer(options: TokenServerOptions): TokenServer {
       })
     },
     async close() {
-      for (const manager of managers.values()) manager.close()
+      for (const manager of managers.values()) await manager.close()
       const listening = server
       server = undefined
       if (listening !== undefined) {

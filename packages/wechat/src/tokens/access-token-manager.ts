@@ -30,13 +30,15 @@ export interface AccessTokenManagerOptions {
   readonly now?: () => number
   /** A background refresh failed (the next `getAccessToken` reports it again). */
   readonly onBackgroundError?: (error: unknown) => void
+  /** `close()` closes the store too (the connection a Redis store opened). Default true; false for a store shared by several managers. */
+  readonly closeStore?: boolean
 }
 
 export interface AccessTokenManager extends AccessTokenProvider {
   /** Like `getAccessToken`, with the token's expiry and fetch time. */
   getToken(): Promise<AccessToken>
-  /** Stops the background refresh timer. */
-  close(): void
+  /** Stops the background refresh timer and closes the store (unless `closeStore: false`), so the process can exit. */
+  close(): Promise<void>
   /** The configuration, without the secret. */
   toJSON(): { appId: string; apiBaseUrl: string; stable: boolean }
 }
@@ -179,10 +181,11 @@ export function createAccessTokenManager(options: AccessTokenManagerOptions): Ac
     withAccessToken(fn) {
       return runWithAccessToken(manager, fn)
     },
-    close() {
+    async close() {
       closed = true
       if (timer !== undefined) clearTimeout(timer)
       timer = undefined
+      if (options.closeStore !== false) await store.close?.()
     },
     toJSON() {
       return { appId, apiBaseUrl, stable }
