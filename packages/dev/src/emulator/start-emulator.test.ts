@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import tcb from '@cloudbase/node-sdk'
@@ -269,6 +270,37 @@ describe('the wx.cloud bridge', () => {
     await wx().cloud.callFunction({ name: 'echo', success, complete })
     expect(success).toHaveBeenCalledWith(expect.objectContaining({ errMsg: 'cloud.callFunction:ok' }))
     expect(complete).toHaveBeenCalledOnce()
+  })
+
+  it('answers only loopback Host names and no foreign Origin (DNS rebinding), running nothing', async () => {
+    const { port } = new URL(emulator.url)
+    const post = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const request = httpRequest(
+          { host: '127.0.0.1', port, method: 'POST', path: '/__page-module/wx-cloud/callFunction', headers },
+          (response) => {
+            response.resume()
+            resolve(response.statusCode ?? 0)
+          },
+        )
+        request.on('error', reject)
+        request.end(JSON.stringify({ name: 'echo', openid: 'oVictim' }))
+      })
+    const bridge = { 'content-type': 'application/json', 'x-page-module-bridge': '1' }
+    const runsOfEcho = () => lines.filter((line) => line.startsWith('echo ← oVictim')).length
+    for (const headers of [
+      { host: `rebind.example:${port}` },
+      { host: `127.0.0.1.rebind.example:${port}` },
+      { host: `127.0.0.1:${port}`, origin: `http://rebind.example:${port}` },
+      { host: `127.0.0.1:${port}`, origin: 'null' },
+    ]) {
+      expect(await post({ ...bridge, ...headers }), JSON.stringify(headers)).toBe(403)
+    }
+    expect(runsOfEcho()).toBe(0)
+    for (const headers of [{ host: `127.0.0.1:${port}` }, { host: `localhost:${port}`, origin: `http://localhost:${port}` }]) {
+      expect(await post({ ...bridge, ...headers }), JSON.stringify(headers)).toBe(200)
+    }
+    expect(runsOfEcho()).toBe(2)
   })
 
   it('is refused to callers without the bridge header', async () => {
