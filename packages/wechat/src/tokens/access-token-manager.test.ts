@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
 import { APP, startEmulatedWeChat, type EmulatedWeChat } from '../../test/emulated-wechat'
-import { freePort } from '../../test/loopback'
+import { freePort, serve } from '../../test/loopback'
 import { createAccessTokenManager, type AccessTokenManagerOptions } from './access-token-manager'
 import { createMemoryTokenStore } from './memory-token-store'
 
@@ -148,6 +148,30 @@ describe('createAccessTokenManager', () => {
       }
     },
   )
+
+  it('never follows a redirect of apiBaseUrl: the AppSecret does not reach the other host', async () => {
+    const reached: string[] = []
+    const other = await serve(async (request) => {
+      reached.push(request.url ?? '')
+      return false
+    })
+    const redirecting = await serve(async (request, response) => {
+      response.writeHead(307, { location: `${other.url}${request.url ?? ''}` }).end()
+      return true
+    })
+    try {
+      for (const stable of [false, true]) {
+        const manager = createAccessTokenManager({ ...APP, apiBaseUrl: redirecting.url, stable })
+        const error = await manager.getAccessToken().catch((caught: unknown) => caught)
+        expect(error).toMatchObject({ code: 'HTTP_ERROR', details: { status: 307 }, message: expect.stringContaining('not followed') })
+        expectNoSecret(error)
+      }
+      expect(reached).toEqual([])
+    } finally {
+      await redirecting.close()
+      await other.close()
+    }
+  })
 
   it('keeps the secret out of its JSON, its inspection and network errors', async () => {
     const port = await freePort()
