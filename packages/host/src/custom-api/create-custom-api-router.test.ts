@@ -24,6 +24,7 @@ beforeAll(() => {
     'badMsg.js': 'module.exports = async () => ({ code: 0, msg: 42 })',
     'notAFunction.js': 'module.exports = { code: 0 }',
     'brokenSyntax.js': 'module.exports = async () => {',
+    'needsMissing.js': "module.exports = async () => { require('./no-such-helper'); return { code: 0 } }",
     'counted.js': 'module.exports = async () => { globalThis.customApiRuns = (globalThis.customApiRuns || 0) + 1; return { code: 0 } }',
   }
   for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, 'api', file), text)
@@ -51,6 +52,15 @@ describe('createCustomApiRouter', () => {
       code: -2,
       msg: '调用接口实现异常：points service down',
     })
+  })
+
+  it('answers -2 with the error message only, and logs the rest (the Require stack of server paths) on the server', async () => {
+    const lines: string[] = []
+    const answer = await createCustomApiRouter({ dir, log: (line) => lines.push(line) })(event('needsMissing'))
+    expect(answer).toEqual({ code: -2, msg: "调用接口实现异常：Cannot find module './no-such-helper'" })
+    expect(JSON.stringify(answer)).not.toContain(dir)
+    expect(lines.join('\n')).toContain('Require stack')
+    expect(lines.join('\n')).toContain(path.join(dir, 'api', 'needsMissing.js'))
   })
 
   it('answers -2 when the answer is not { code: number, msg?: string }, or the file is not a function', async () => {

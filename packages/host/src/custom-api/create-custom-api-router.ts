@@ -10,6 +10,7 @@ import {
   isCustomApiName,
   isCustomApiResult,
   notImplementedMessage,
+  publicMessageOf,
   type CustomApiResult,
 } from './custom-api-contract'
 
@@ -18,6 +19,8 @@ export interface CustomApiRouterOptions {
   readonly dir: string
   /** Where `TCB_SOURCE` is read at each call. Default `process.env` (what the function runtime sets). */
   readonly environment?: Readonly<Record<string, string | undefined>>
+  /** Where an interface's failure is logged whole, with its stack (the caller gets only its message). Default `console.error`. */
+  readonly log?: (line: string) => void
 }
 
 /** What an `api/<name>.js` receives besides the data. */
@@ -38,6 +41,7 @@ export type CustomApiImplementation = (data: unknown, context: CustomApiContext)
 export function createCustomApiRouter({
   dir,
   environment = process.env,
+  log = (line) => console.error(line),
 }: CustomApiRouterOptions): (event: unknown, context?: unknown) => Promise<CustomApiResult> {
   const apiDir = path.resolve(dir, 'api')
   const requireFromApi = createRequire(path.join(apiDir, 'index.js'))
@@ -73,7 +77,8 @@ export function createCustomApiRouter({
       if (!isCustomApiResult(result)) return failed(`api/${name}.js answered ${describe(result)} — answer { code: number, msg?: string }`)
       return result
     } catch (error) {
-      return failed(error instanceof Error ? error.message : String(error))
+      log(`[custom-api ${name}] ${event.requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+      return failed(publicMessageOf(error))
     }
   }
 }

@@ -51,6 +51,15 @@ export function notImplementedMessage(name: string): string {
   return `自定义接口未实现，请按规范在 api/${name}.js 文件中编写代码实现接口`
 }
 
+/**
+ * What a caller may see of a failure: the error's message without what Node appends for the server's eyes only
+ * (the `Require stack` of file paths of a failed require). The whole error is logged on the server.
+ */
+export function publicMessageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split(/\r?\nRequire stack:/)[0]!.trim()
+}
+
 /** The seed's wording for an interface that threw or answered nonsense (answered with code -2). */
 export function implementationFailedMessage(reason: string): string {
   return `调用接口实现异常：${reason}`

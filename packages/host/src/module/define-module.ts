@@ -15,6 +15,7 @@ import {
   implementationFailedMessage,
   isCustomApiName,
   isCustomApiResult,
+  publicMessageOf,
   type CustomApiEvent,
   type CustomApiResult,
 } from '../custom-api/custom-api-contract'
@@ -193,7 +194,7 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
       return { code: error.moduleCode, msg: error.message, requestId }
     }
     log(`[${id}.${envelope.method}] ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-    return { code: RESERVED_MODULE_CODES.IMPLEMENTATION_FAILED, msg: error instanceof Error ? error.message : String(error), requestId }
+    return { code: RESERVED_MODULE_CODES.IMPLEMENTATION_FAILED, msg: publicMessageOf(error), requestId }
   }
 
   function createMethodContext(
