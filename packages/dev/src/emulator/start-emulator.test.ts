@@ -52,14 +52,18 @@ function nodeSdk(overrides: { secretKey?: string; secretId?: string } = {}) {
 }
 
 /** A request as @cloudbase/node-sdk builds it, signed with the official signer; `change` tampers after signing. */
-async function signedPost(change: (request: { headers: Record<string, string>; body: Record<string, unknown> }) => void = () => {}) {
+async function signedPost(
+  change: (request: { headers: Record<string, string>; body: Record<string, unknown> }) => void = () => {},
+  requestData = '{"a":1}',
+  functionName = 'echo',
+) {
   const host = new URL(emulator.url).host
   const pathAndQuery = `/admin?env=${emulator.env}&seqId=raw_1`
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'raw/1', 'x-sdk-version': 'raw/1', host }
   const body: Record<string, unknown> = {
     action: 'functions.invokeFunction',
-    function_name: 'echo',
-    request_data: '{"a":1}',
+    function_name: functionName,
+    request_data: requestData,
     envName: emulator.env,
   }
   const timestamp = Math.floor(Date.now() / 1000) - 1
@@ -208,6 +212,49 @@ describe('signature verification on the wire', () => {
 function nodeSdkForEnv(env: string) {
   return tcb.init({ env, secretId: emulator.secretId, secretKey: emulator.secretKey, serviceUrl: `${emulator.url}/admin` })
 }
+
+describe('limits of /admin', () => {
+  it('answers a deeply nested event with INVALID_PARAM at HTTP 200, holding no instance', async () => {
+    const deep = `{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}`
+    expect(await signedPost(undefined, deep)).toMatchObject({ code: 'INVALID_PARAM', message: expect.stringContaining('nested deeper') })
+  })
+
+  it('delivers data core accepts even when escaping it twice doubles the body, and refuses a larger event', async () => {
+    // 6 MiB of JSON data made of quotes: JSON-encoded once more as request_data, the body is over 12 MiB.
+    const data = JSON.stringify({ text: '"'.repeat(3 * 1024 * 1024 - 16) })
+    expect(await signedPost(undefined, `{"data":${data}}`, 'throws')).toMatchObject({
+      code: 'FUNCTIONS_EXECUTE_FAIL',
+      message: 'boom in throws',
+    })
+    const tooLarge = JSON.stringify({ text: '"'.repeat(3.5 * 1024 * 1024) })
+    expect(await signedPost(undefined, `{"data":${tooLarge}}`, 'throws')).toMatchObject({
+      code: 'INVALID_PARAM',
+      message: expect.stringContaining("SCF's"),
+    })
+  })
+
+  it('refuses an unsigned request before reading its body', async () => {
+    const { port } = new URL(emulator.url)
+    const answer = await new Promise<string>((resolve, reject) => {
+      // Announces 8 MiB and sends none of it: only an answer given before the body can arrive.
+      const request = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/admin',
+        headers: { 'content-type': 'application/json', 'content-length': String(8 * 1024 * 1024) },
+      })
+      request.on('response', (response) => {
+        let text = ''
+        response.on('data', (chunk: Buffer) => (text += String(chunk)))
+        response.on('end', () => resolve(text))
+      })
+      request.on('error', reject)
+      request.flushHeaders()
+    })
+    expect(JSON.parse(answer)).toMatchObject({ code: 'SIGN_PARAM_INVALID' })
+  })
+})
 
 describe('wx-server-sdk', () => {
   it('calls emulated functions from a server', async () => {

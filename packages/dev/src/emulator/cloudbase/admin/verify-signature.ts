@@ -101,6 +101,12 @@ function collidingKeys(body: Record<string, unknown>): [string, string] | undefi
   return undefined
 }
 
+/** A cheap look before the body is read: an Authorization header of CloudBase's form and an X-Timestamp. */
+export function looksSigned(headers: IncomingHttpHeaders): boolean {
+  const authorization = header(headers, 'authorization')
+  return authorization !== undefined && AUTHORIZATION.test(authorization) && /^\d{1,12}$/.test(header(headers, 'x-timestamp') ?? '')
+}
+
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name.toLowerCase()]
   return Array.isArray(value) ? value.join(',') : value
