@@ -84,7 +84,8 @@ export function snapshotJson(data: unknown, maxBytes: number, context: JsonSafet
       context,
       'DATA_NOT_PLAIN',
       root,
-      `cannot be read (${thrown instanceof Error ? thrown.message : String(thrown)}) — send plain data, not objects with getters or proxies`,
+      `cannot be read (${thrown instanceof Error ? thrown.message : String(thrown)}) — ` +
+        'send plain data, not objects with getters or proxies',
     )
   }
   if (text === undefined)
@@ -95,7 +96,8 @@ export function snapshotJson(data: unknown, maxBytes: number, context: JsonSafet
       context,
       'DATA_TOO_LARGE',
       root,
-      `is ${bytes} bytes of JSON, over the ${maxBytes}-byte limit — send less data per call, or upload large content to cloud storage and pass its fileID`,
+      `is ${bytes} bytes of JSON, over the ${maxBytes}-byte limit — ` +
+        'send less data per call, or upload large content to cloud storage and pass its fileID',
       { bytes, limit: maxBytes },
     )
   }

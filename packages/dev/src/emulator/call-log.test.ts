@@ -13,6 +13,8 @@ describe('the call log', () => {
       milliseconds: 3,
     })
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/)
-    expect(line).toBe('tcb-SignUp-api/sendPrize\\u001b[2J\\u001b[H ← oUser\\u009b31m\\u202e  FAIL error: boom\\u000d\\u000afake line  3 ms')
+    expect(line).toBe(
+      'tcb-SignUp-api/sendPrize\\u001b[2J\\u001b[H ← oUser\\u009b31m\\u202e  ' + 'FAIL error: boom\\u000d\\u000afake line  3 ms',
+    )
   })
 })

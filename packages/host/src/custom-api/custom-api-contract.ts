@@ -85,7 +85,10 @@ export function isCallFromCloudFunction(source: string | undefined): boolean {
 
 /** Why a direct call is refused (answered with code -7). */
 export function forbiddenCallerMessage(source: string): string {
-  return `custom interfaces run only for the module's cloud function, not for a call from ${JSON.stringify(source)} — call the module instead`
+  return (
+    `custom interfaces run only for the module's cloud function, not for a call from ${JSON.stringify(source)} — ` +
+    'call the module instead'
+  )
 }
 
 export function isCustomApiEvent(event: unknown): event is CustomApiEvent {

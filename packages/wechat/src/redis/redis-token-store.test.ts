@@ -92,7 +92,10 @@ describe('createRedisTokenStore when Redis is down', () => {
     const admin = new Redis(redis.url)
     try {
       await admin.client('SETNAME', 'admin')
-      const connections = async () => String(await admin.client('LIST')).trim().split('\n').length
+      const connections = async () =>
+        String(await admin.client('LIST'))
+          .trim()
+          .split('\n').length
       const before = await connections()
       const manager = createAccessTokenManager({
         ...APP,
