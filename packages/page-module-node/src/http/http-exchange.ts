@@ -109,6 +109,7 @@ export function exchangeHttp(input: HttpExchangeInput): Promise<HttpExchangeResu
           }),
         )
       }
+      response.on('error', ignoreError)
       const declared = Number(response.headers['content-length'])
       if (declared > maxBytes) return refuseTooLarge(declared)
       response.on('data', (chunk: Buffer) => {
@@ -116,7 +117,6 @@ export function exchangeHttp(input: HttpExchangeInput): Promise<HttpExchangeResu
         if (received > maxBytes) return tooLarge ? undefined : refuseTooLarge(received)
         chunks.push(chunk)
       })
-      response.on('error', ignoreError)
       response.on('end', () => {
         if (tooLarge) return
         input.signal.removeEventListener('abort', onAbort)
