@@ -101,6 +101,20 @@ async function miniProgramUser() {
   // A user cannot sign someone else in: WeChat's openid wins over the data.
   assert.equal((await step(signUp, 'oDemoUser', 'doSignIn', { userId: 'u-1001', day: chinaDay(-5) })).moduleCode, 1001)
   assert.equal((await step(signUp, 'oDemoUser', 'getSignInStatus')).signedToday, true)
+  // Calling the business's custom-interface function directly would skip the module's rules: it refuses and runs nothing.
+  console.log('\n  oDemoUser → tcb-SignUp-api directly (sendPrize with streak 99)')
+  const { result } = await wx.cloud.callFunction({
+    name: 'tcb-SignUp-api',
+    data: {
+      pageModuleCustomApi: 1,
+      module: 'tcb:SignUp',
+      name: 'sendPrize',
+      data: { openid: 'oDemoUser', streak: 99 },
+      requestId: 'direct',
+    },
+  })
+  console.log(`  ✗ code ${result.code}: ${result.msg}`)
+  assert.equal(result.code, -7)
 }
 
 async function nodeExample() {

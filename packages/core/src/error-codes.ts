@@ -15,6 +15,8 @@ export const RESERVED_MODULE_CODES = {
   UNSUPPORTED_PROTOCOL: -5,
   /** A call with the same idempotency key is still running on the host; try again shortly. */
   REQUEST_IN_PROGRESS: -6,
+  /** A custom interface was called directly (from a mini-program), not by the module's function. */
+  FORBIDDEN_CALLER: -7,
 } as const
 
 export type ReservedModuleCodeName = keyof typeof RESERVED_MODULE_CODES
@@ -42,6 +44,8 @@ export type KnownErrorCode =
   | 'ABORTED'
   | 'NETWORK'
   | 'BAD_RESPONSE'
+  /** The answer was longer than the transport's `maxResponseBytes` (the function ran). */
+  | 'RESPONSE_TOO_LARGE'
   | 'HTTP_ERROR'
   | 'FUNCTION_NOT_FOUND'
   | 'FUNCTION_FAILED'

@@ -67,6 +67,45 @@ function checkJsonSafe(data: unknown, maxBytes: number, context: JsonSafetyConte
   return bytes
 }
 
+/**
+ * The data exactly as it will be sent: serialised once, measured, and parsed back into plain values that serialise
+ * to the same bytes again. A getter or Proxy that answers differently on each read, or a `toJSON` inherited from a
+ * null-prototype parent, cannot make the bytes sent differ from the bytes checked. Refuses what `assertJsonSafe`
+ * refuses, judged on those bytes.
+ */
+export function snapshotJson(data: unknown, maxBytes: number, context: JsonSafetyContext = {}): unknown {
+  if (data === undefined) return undefined
+  const root = context.root ?? 'data'
+  let text: string | undefined
+  try {
+    text = JSON.stringify(data)
+  } catch (thrown) {
+    return refuse(
+      context,
+      'DATA_NOT_PLAIN',
+      root,
+      `cannot be read (${thrown instanceof Error ? thrown.message : String(thrown)}) — ` +
+        'send plain data, not objects with getters or proxies',
+    )
+  }
+  if (text === undefined)
+    return refuse(context, 'DATA_NOT_PLAIN', root, 'turns into nothing in JSON (a toJSON or a proxy) — send plain data')
+  const bytes = utf8Length(text)
+  if (bytes > maxBytes) {
+    refuse(
+      context,
+      'DATA_TOO_LARGE',
+      root,
+      `is ${bytes} bytes of JSON, over the ${maxBytes}-byte limit — ` +
+        'send less data per call, or upload large content to cloud storage and pass its fileID',
+      { bytes, limit: maxBytes },
+    )
+  }
+  const snapshot: unknown = JSON.parse(text)
+  walk(snapshot, { context, ancestors: [], keys: [] })
+  return snapshot
+}
+
 // Upper bounds of UTF-8 JSON bytes: a UTF-16 unit is at most 6 (`\u001f`), a finite number at most 25 characters.
 const MAX_BYTES_PER_UNIT = 6
 const MAX_NUMBER_BYTES = 25
@@ -113,6 +152,8 @@ function walk(value: unknown, state: Walk): number {
   if (Array.isArray(object)) {
     for (let index = 0; index < object.length; index++) {
       keys.push(index)
+      if (!(index in object))
+        refuseAt(state, 'DATA_NOT_PLAIN', 'is a hole of a sparse array, which JSON turns into null — fill it (e.g. with null)')
       bound += walk(object[index], state) + 1
       keys.pop()
     }

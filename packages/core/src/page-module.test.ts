@@ -294,3 +294,59 @@ describe('middleware', () => {
     expect(seen).toEqual(['u1', { streak: 3 }])
   })
 })
+
+describe('PageModule.callMethod: the bytes sent are the bytes checked', () => {
+  const limit = 1024 * 1024
+
+  it('refuses data a getter makes larger after the check, sending nothing', async () => {
+    let reads = 0
+    const data = {
+      get blob() {
+        reads += 1
+        return reads === 1 ? 'small' : 'y'.repeat(3 * limit)
+      },
+    }
+    const transport = createFakeTransport({ upload: () => 'ok' })
+    const error = await rejectionOf(new PageModule('tcb:SignUp', { transport, ...noDelay }).callMethod('upload', data))
+    expect(error.code).toBe('DATA_TOO_LARGE')
+    expect(transport.calls).toHaveLength(0)
+  })
+
+  it('measures what toJSON and proxies give, and sends exactly that', async () => {
+    const parent = Object.create(null) as Record<string, unknown>
+    parent.toJSON = () => 'z'.repeat(2 * limit)
+    const viaToJson = Object.create(parent) as object
+    let reads = 0
+    const shifting = new Proxy({} as Record<string, unknown>, {
+      ownKeys: () => ['value'],
+      getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
+      get: () => (++reads > 1 ? 'w'.repeat(2 * limit) : 'tiny'),
+    })
+    for (const data of [{ file: viaToJson }, { file: shifting }]) {
+      const transport = createFakeTransport({ upload: () => 'ok' })
+      const error = await rejectionOf(new PageModule('tcb:SignUp', { transport, ...noDelay }).callMethod('upload', data))
+      expect(error.code).toBe('DATA_TOO_LARGE')
+      expect(transport.calls).toHaveLength(0)
+    }
+    const transport = createFakeTransport({ upload: () => 'ok' })
+    reads = 0
+    const small = new Proxy({} as Record<string, unknown>, {
+      ownKeys: () => ['value'],
+      getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
+      get: () => `read ${++reads}`,
+    })
+    await new PageModule('tcb:SignUp', { transport, ...noDelay }).callMethod('upload', { file: small })
+    // The transport got a plain snapshot: serialising it again gives the same bytes, whatever the proxy does.
+    const [call] = transport.calls
+    expect(JSON.stringify(call?.envelope)).toBe(JSON.stringify(call?.envelope))
+    expect(call?.envelope.data).toEqual({ file: { value: expect.stringMatching(/^read \d+$/) } })
+  })
+
+  it('refuses a sparse array instead of sending its holes as null', async () => {
+    const transport = createFakeTransport({ upload: () => 'ok' })
+    // eslint-disable-next-line no-sparse-arrays
+    const error = await rejectionOf(new PageModule('tcb:SignUp', { transport, ...noDelay }).callMethod('upload', { list: [1, , 3] }))
+    expect(error).toMatchObject({ code: 'DATA_NOT_PLAIN', details: { path: 'data.list[1]' } })
+    expect(transport.calls).toHaveLength(0)
+  })
+})

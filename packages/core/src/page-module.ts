@@ -10,7 +10,7 @@ import {
 } from './call-options'
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT, defaultRetryDelay } from './call-settings'
 import { createCallId } from './ids'
-import { assertJsonSafeWithin, DEFAULT_MAX_PAYLOAD_BYTES } from './json-safety'
+import { assertJsonSafeWithin, DEFAULT_MAX_PAYLOAD_BYTES, snapshotJson } from './json-safety'
 import type { CallArguments, CallOptions, MethodMap, MethodMapOf, MethodName, MethodOutput } from './method-map'
 import { assertMethodName } from './method-name'
 import { composeLayers, type AttemptMiddleware, type CallMiddleware, type CallRequest, type Middleware } from './middleware'
@@ -165,6 +165,8 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
   private async deliver(request: CallRequest, originalData: unknown): Promise<unknown> {
     const where = { module: request.module, method: request.method, requestId: request.requestId }
     if (request.data !== originalData) assertJsonSafeWithin(request.data, this.maxPayloadBytes, where)
+    // What is sent is this snapshot: its bytes are the ones checked, whatever getters, proxies or toJSON do later.
+    const data = snapshotJson(request.data, this.maxPayloadBytes, where)
     // createEnvelope leaves out an undefined key or data; conditional spreads here would cost more than the call.
     const envelope = createEnvelope({
       module: request.module,
@@ -173,7 +175,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
       client: this.client,
       timestamp: this.now(),
       idempotencyKey: request.idempotencyKey,
-      data: request.data,
+      data,
     } as Omit<CallEnvelope, 'protocol'>)
     const cancellation = createCancellation()
     const started = this.now()

@@ -14,6 +14,7 @@ export {
   type IdempotencyStore,
   type IdempotencyClaim,
   type MemoryIdempotencyStoreOptions,
+  type MemoryIdempotencyStore,
 } from './idempotency/memory-idempotency-store'
 export {
   createCustomApiRouter,

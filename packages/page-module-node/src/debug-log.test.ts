@@ -26,4 +26,23 @@ describe('debug logging', () => {
       '[page-module:node] tcb-SignUp attempt 2 POST http://127.0.0.1:1/admin?env=e&seqId=1 → CLOUDBASE_ERROR requestSent=true: server said [redacted] is bad in 3 ms',
     )
   })
+
+  it('removes the user and password of a serviceUrl', () => {
+    const line = formatAttempt(
+      {
+        functionName: 'tcb-SignUp',
+        attempt: 1,
+        url: 'https://proxy-user:proxy-pass-42@gateway.example/admin?env=e',
+        milliseconds: 1,
+        outcome: {
+          status: 'error',
+          error: new PageModuleError({ code: 'NETWORK', message: 'reset at http://proxy-user:proxy-pass-42@gateway.example' }),
+        },
+      },
+      [],
+    )
+    expect(line).not.toContain('proxy-pass-42')
+    expect(line).not.toContain('proxy-user')
+    expect(line).toContain('POST https://[redacted]@gateway.example/admin?env=e')
+  })
 })

@@ -32,5 +32,10 @@ export function formatAttempt(record: AttemptRecord, secrets: readonly string[])
       : isPageModuleError(outcome.error)
         ? `${outcome.error.code} requestSent=${String(outcome.error.requestSent)}: ${outcome.error.message}`
         : `threw ${outcome.error instanceof Error ? outcome.error.name : typeof outcome.error}`
-  return redactSecrets(`${where} → ${result} in ${Math.round(record.milliseconds)} ms`, secrets)
+  return withoutUrlCredentials(redactSecrets(`${where} → ${result} in ${Math.round(record.milliseconds)} ms`, secrets))
+}
+
+/** `http://user:password@host` → `http://[redacted]@host`, wherever a URL appears in the line. */
+function withoutUrlCredentials(line: string): string {
+  return line.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/gi, '$1[redacted]@')
 }

@@ -23,9 +23,11 @@ export interface CallLogFormat {
 export function createCallLogFormat(colors: boolean): CallLogFormat {
   const paint = createColors(colors)
   return {
-    call({ functionName, event, caller, outcome, milliseconds }) {
-      const label = labelOf(functionName, event)
-      const answer = outcome.ok ? answerOf(outcome.result) : `FAIL ${outcome.reason}: ${outcome.message}`
+    call({ functionName, event, caller: givenCaller, outcome, milliseconds }) {
+      // Names, openids and messages come from callers: none may move the cursor or recolor the terminal.
+      const label = printable(labelOf(functionName, event))
+      const caller = printable(givenCaller)
+      const answer = printable(outcome.ok ? answerOf(outcome.result) : `FAIL ${outcome.reason}: ${outcome.message}`)
       const painted = outcome.ok && (answer === '0' || answer === 'ok') ? paint.green(answer) : paint.red(answer)
       return `${paint.bold(label)} ${paint.dim('←')} ${paint.cyan(caller)}  ${painted}  ${paint.dim(`${milliseconds} ms`)}`
     },
@@ -33,6 +35,14 @@ export function createCallLogFormat(colors: boolean): CallLogFormat {
       return paint.dim(`  [${functionName}] ${line}`)
     },
   }
+}
+
+// C0 and C1 controls (ESC, CSI…), DEL, line and paragraph separators, and bidirectional overrides.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/** `text` with every control character shown as a `\uXXXX` escape. */
+function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** The module and method for a PageModule envelope, the interface for a custom-interface call, else the function. */

@@ -1,15 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
-/** SCF's limit for a synchronous invocation's payload, plus room for the request around it. */
-const MAX_BODY_BYTES = 8 * 1024 * 1024
+/** SCF's limit for a synchronous invocation's payload (6 MB). */
+export const MAX_EVENT_BYTES = 6 * 1024 * 1024
 
-/** The request body as text; rejects past the size limit. */
-export async function readBody(request: IncomingMessage): Promise<string> {
+/**
+ * The largest body read: an event at SCF's limit, JSON-encoded once more as `/admin`'s `request_data` (which at
+ * worst doubles it), plus room for the request around it.
+ */
+export const MAX_BODY_BYTES = 2 * MAX_EVENT_BYTES + 256 * 1024
+
+/** Thrown by `readBody` past its limit. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the request body is larger than ${maxBytes} bytes`)
+  }
+}
+
+/** The request body as text; rejects with `BodyTooLargeError` past the size limit, without reading on. */
+export async function readBody(request: IncomingMessage, maxBytes: number = MAX_BODY_BYTES): Promise<string> {
+  if (Number(request.headers['content-length']) > maxBytes) throw new BodyTooLargeError(maxBytes)
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > MAX_BODY_BYTES) throw new Error(`the request body is larger than ${MAX_BODY_BYTES} bytes`)
+    if (size > maxBytes) throw new BodyTooLargeError(maxBytes)
     chunks.push(chunk)
   }
   return Buffer.concat(chunks).toString('utf8')

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import tcb from '@cloudbase/node-sdk'
@@ -51,14 +52,18 @@ function nodeSdk(overrides: { secretKey?: string; secretId?: string } = {}) {
 }
 
 /** A request as @cloudbase/node-sdk builds it, signed with the official signer; `change` tampers after signing. */
-async function signedPost(change: (request: { headers: Record<string, string>; body: Record<string, unknown> }) => void = () => {}) {
+async function signedPost(
+  change: (request: { headers: Record<string, string>; body: Record<string, unknown> }) => void = () => {},
+  requestData = '{"a":1}',
+  functionName = 'echo',
+) {
   const host = new URL(emulator.url).host
   const pathAndQuery = `/admin?env=${emulator.env}&seqId=raw_1`
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'raw/1', 'x-sdk-version': 'raw/1', host }
   const body: Record<string, unknown> = {
     action: 'functions.invokeFunction',
-    function_name: 'echo',
-    request_data: '{"a":1}',
+    function_name: functionName,
+    request_data: requestData,
     envName: emulator.env,
   }
   const timestamp = Math.floor(Date.now() / 1000) - 1
@@ -173,6 +178,21 @@ describe('signature verification on the wire', () => {
     expect(await signedPost((request) => (request.body.qualifier = '1'))).toMatchObject({ code: 'SIGN_PARAM_INVALID' })
   })
 
+  it.each(['Function_Name', 'function_name ', ' FUNCTION_NAME'])(
+    'refuses a captured request re-targeted by a key that collides with function_name (%j), running nothing',
+    async (alias) => {
+      const runsOfThrows = () => lines.filter((line) => line.startsWith('throws ←')).length
+      const before = runsOfThrows()
+      const answer = await signedPost((request) => {
+        // The signed value stays under the alias; the emulator would read the new function_name.
+        request.body.function_name = 'throws'
+        request.body[alias] = 'echo'
+      })
+      expect(answer).toMatchObject({ code: 'SIGN_PARAM_INVALID', message: expect.stringContaining('one key once lower-cased') })
+      expect(runsOfThrows()).toBe(before)
+    },
+  )
+
   it('refuses a signed header changed after signing', async () => {
     expect(await signedPost((request) => (request.headers['x-sdk-version'] = 'raw/2'))).toMatchObject({ code: 'SIGN_PARAM_INVALID' })
   })
@@ -193,6 +213,49 @@ function nodeSdkForEnv(env: string) {
   return tcb.init({ env, secretId: emulator.secretId, secretKey: emulator.secretKey, serviceUrl: `${emulator.url}/admin` })
 }
 
+describe('limits of /admin', () => {
+  it('answers a deeply nested event with INVALID_PARAM at HTTP 200, holding no instance', async () => {
+    const deep = `{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}`
+    expect(await signedPost(undefined, deep)).toMatchObject({ code: 'INVALID_PARAM', message: expect.stringContaining('nested deeper') })
+  })
+
+  it('delivers data core accepts even when escaping it twice doubles the body, and refuses a larger event', async () => {
+    // 6 MiB of JSON data made of quotes: JSON-encoded once more as request_data, the body is over 12 MiB.
+    const data = JSON.stringify({ text: '"'.repeat(3 * 1024 * 1024 - 16) })
+    expect(await signedPost(undefined, `{"data":${data}}`, 'throws')).toMatchObject({
+      code: 'FUNCTIONS_EXECUTE_FAIL',
+      message: 'boom in throws',
+    })
+    const tooLarge = JSON.stringify({ text: '"'.repeat(3.5 * 1024 * 1024) })
+    expect(await signedPost(undefined, `{"data":${tooLarge}}`, 'throws')).toMatchObject({
+      code: 'INVALID_PARAM',
+      message: expect.stringContaining("SCF's"),
+    })
+  })
+
+  it('refuses an unsigned request before reading its body', async () => {
+    const { port } = new URL(emulator.url)
+    const answer = await new Promise<string>((resolve, reject) => {
+      // Announces 8 MiB and sends none of it: only an answer given before the body can arrive.
+      const request = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/admin',
+        headers: { 'content-type': 'application/json', 'content-length': String(8 * 1024 * 1024) },
+      })
+      request.on('response', (response) => {
+        let text = ''
+        response.on('data', (chunk: Buffer) => (text += String(chunk)))
+        response.on('end', () => resolve(text))
+      })
+      request.on('error', reject)
+      request.flushHeaders()
+    })
+    expect(JSON.parse(answer)).toMatchObject({ code: 'SIGN_PARAM_INVALID' })
+  })
+})
+
 describe('wx-server-sdk', () => {
   it('calls emulated functions from a server', async () => {
     const { default: cloud } = await import('wx-server-sdk')
@@ -210,8 +273,12 @@ describe('wx-server-sdk', () => {
     const wx = { cloud: createWxCloudBridge({ url: emulator.url, openid: 'oUser-caller', appid: 'wxAppId1' }) }
     const { result } = await wx.cloud.callFunction({ name: 'caller', data: {} })
     expect(result).toMatchObject({
-      outer: { OPENID: 'oUser-caller', APPID: 'wxAppId1' },
-      inner: { event: { from: 'caller' }, wxContext: { OPENID: 'oUser-caller', APPID: 'wxAppId1', ENV: 'test-env-1a2b' } },
+      outer: { OPENID: 'oUser-caller', APPID: 'wxAppId1', SOURCE: 'wx_client' },
+      // The call chain grows at each hop, as in the cloud: a custom-interface function tells a direct call from this one.
+      inner: {
+        event: { from: 'caller' },
+        wxContext: { OPENID: 'oUser-caller', APPID: 'wxAppId1', ENV: 'test-env-1a2b', SOURCE: 'wx_client,scf' },
+      },
     })
     expect(lines.some((line) => line.startsWith('echo ← oUser-caller via fn:caller'))).toBe(true)
   })
@@ -250,6 +317,37 @@ describe('the wx.cloud bridge', () => {
     await wx().cloud.callFunction({ name: 'echo', success, complete })
     expect(success).toHaveBeenCalledWith(expect.objectContaining({ errMsg: 'cloud.callFunction:ok' }))
     expect(complete).toHaveBeenCalledOnce()
+  })
+
+  it('answers only loopback Host names and no foreign Origin (DNS rebinding), running nothing', async () => {
+    const { port } = new URL(emulator.url)
+    const post = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const request = httpRequest(
+          { host: '127.0.0.1', port, method: 'POST', path: '/__page-module/wx-cloud/callFunction', headers },
+          (response) => {
+            response.resume()
+            resolve(response.statusCode ?? 0)
+          },
+        )
+        request.on('error', reject)
+        request.end(JSON.stringify({ name: 'echo', openid: 'oVictim' }))
+      })
+    const bridge = { 'content-type': 'application/json', 'x-page-module-bridge': '1' }
+    const runsOfEcho = () => lines.filter((line) => line.startsWith('echo ← oVictim')).length
+    for (const headers of [
+      { host: `rebind.example:${port}` },
+      { host: `127.0.0.1.rebind.example:${port}` },
+      { host: `127.0.0.1:${port}`, origin: `http://rebind.example:${port}` },
+      { host: `127.0.0.1:${port}`, origin: 'null' },
+    ]) {
+      expect(await post({ ...bridge, ...headers }), JSON.stringify(headers)).toBe(403)
+    }
+    expect(runsOfEcho()).toBe(0)
+    for (const headers of [{ host: `127.0.0.1:${port}` }, { host: `localhost:${port}`, origin: `http://localhost:${port}` }]) {
+      expect(await post({ ...bridge, ...headers }), JSON.stringify(headers)).toBe(200)
+    }
+    expect(runsOfEcho()).toBe(2)
   })
 
   it('is refused to callers without the bridge header', async () => {

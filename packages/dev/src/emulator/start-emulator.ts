@@ -216,7 +216,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const handler of [...builtIn, ...handlers]) if (await handler(request, response)) return
       sendJson(response, 404, { code: 'NOT_FOUND', message: `${request.method} ${request.url} is not emulated` })
     } catch (error) {
-      if (!response.headersSent) sendJson(response, 500, { code: 'SYS_ERR', message: (error as Error).message, requestId: randomUUID() })
+      // HTTP 200 even here, as CloudBase answers every /admin request.
+      if (!response.headersSent) sendJson(response, 200, { code: 'SYS_ERR', message: (error as Error).message, requestId: randomUUID() })
       else response.destroy()
     }
   }

@@ -3,17 +3,24 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import {
   CUSTOM_API_CODES,
+  forbiddenCallerMessage,
   implementationFailedMessage,
+  isCallFromCloudFunction,
   isCustomApiEvent,
   isCustomApiName,
   isCustomApiResult,
   notImplementedMessage,
+  publicMessageOf,
   type CustomApiResult,
 } from './custom-api-contract'
 
 export interface CustomApiRouterOptions {
   /** The function folder: the one holding `api/` (pass `__dirname`). */
   readonly dir: string
+  /** Where `TCB_SOURCE` is read at each call. Default `process.env` (what the function runtime sets). */
+  readonly environment?: Readonly<Record<string, string | undefined>>
+  /** Where an interface's failure is logged whole, with its stack (the caller gets only its message). Default `console.error`. */
+  readonly log?: (line: string) => void
 }
 
 /** What an `api/<name>.js` receives besides the data. */
@@ -28,13 +35,20 @@ export type CustomApiImplementation = (data: unknown, context: CustomApiContext)
 /**
  * The `main` of the business's custom-interface function: routes `{ pageModuleCustomApi: 1, name, data }`
  * to `api/<name>.js`. A missing file answers -1, a throw or a reply that is not `{ code: number, msg?: string }`
- * answers -2, a name that is not a plain identifier answers -3.
+ * answers -2, a name that is not a plain identifier answers -3, and a call that did not come from another cloud
+ * function (a mini-program calling this function directly) answers -7 and runs nothing.
  */
-export function createCustomApiRouter({ dir }: CustomApiRouterOptions): (event: unknown, context?: unknown) => Promise<CustomApiResult> {
+export function createCustomApiRouter({
+  dir,
+  environment = process.env,
+  log = (line) => console.error(line),
+}: CustomApiRouterOptions): (event: unknown, context?: unknown) => Promise<CustomApiResult> {
   const apiDir = path.resolve(dir, 'api')
   const requireFromApi = createRequire(path.join(apiDir, 'index.js'))
 
   return async function main(event) {
+    const source = environment.TCB_SOURCE
+    if (!isCallFromCloudFunction(source)) return { code: CUSTOM_API_CODES.FORBIDDEN_CALLER, msg: forbiddenCallerMessage(source ?? '') }
     if (!isCustomApiEvent(event)) {
       return {
         code: CUSTOM_API_CODES.INVALID_REQUEST,
@@ -63,7 +77,8 @@ export function createCustomApiRouter({ dir }: CustomApiRouterOptions): (event: 
       if (!isCustomApiResult(result)) return failed(`api/${name}.js answered ${describe(result)} — answer { code: number, msg?: string }`)
       return result
     } catch (error) {
-      return failed(error instanceof Error ? error.message : String(error))
+      log(`[custom-api ${name}] ${event.requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+      return failed(publicMessageOf(error))
     }
   }
 }

@@ -51,6 +51,15 @@ export function notImplementedMessage(name: string): string {
   return `自定义接口未实现，请按规范在 api/${name}.js 文件中编写代码实现接口`
 }
 
+/**
+ * What a caller may see of a failure: the error's message without what Node appends for the server's eyes only
+ * (the `Require stack` of file paths of a failed require). The whole error is logged on the server.
+ */
+export function publicMessageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split(/\r?\nRequire stack:/)[0]!.trim()
+}
+
 /** The seed's wording for an interface that threw or answered nonsense (answered with code -2). */
 export function implementationFailedMessage(reason: string): string {
   return `调用接口实现异常：${reason}`
@@ -60,7 +69,27 @@ export const CUSTOM_API_CODES = {
   NOT_IMPLEMENTED: RESERVED_MODULE_CODES.NOT_IMPLEMENTED,
   IMPLEMENTATION_FAILED: RESERVED_MODULE_CODES.IMPLEMENTATION_FAILED,
   INVALID_REQUEST: RESERVED_MODULE_CODES.INVALID_REQUEST,
+  FORBIDDEN_CALLER: RESERVED_MODULE_CODES.FORBIDDEN_CALLER,
 } as const
+
+/**
+ * Whether the call came from another cloud function. CloudBase passes the call chain in `TCB_SOURCE`
+ * (`getWXContext().SOURCE`), comma-separated and extended at each hop: a mini-program's direct call is
+ * `wx_client`, the same user's call through the module's function is `wx_client,scf`. Without `TCB_SOURCE`
+ * (not running in CloudBase: a test calling `main`) nothing is known and the call is let through.
+ */
+export function isCallFromCloudFunction(source: string | undefined): boolean {
+  if (source === undefined || source === '') return true
+  return source.split(',').pop()?.trim() === 'scf'
+}
+
+/** Why a direct call is refused (answered with code -7). */
+export function forbiddenCallerMessage(source: string): string {
+  return (
+    `custom interfaces run only for the module's cloud function, not for a call from ${JSON.stringify(source)} — ` +
+    'call the module instead'
+  )
+}
 
 export function isCustomApiEvent(event: unknown): event is CustomApiEvent {
   return typeof event === 'object' && event !== null && (event as Record<string, unknown>).pageModuleCustomApi === 1

@@ -2,6 +2,7 @@ import { createEnvelope, PageModule, PageModuleError, RESERVED_MODULE_CODES, typ
 import { describe, expect, it, vi } from 'vitest'
 import { defineModule, type MethodContext } from './define-module'
 import { moduleAnswer } from './module-answer'
+import { createMemoryIdempotencyStore, type IdempotencyStore } from '../idempotency/memory-idempotency-store'
 
 const userEnvironment = {
   WX_CONTEXT_KEYS: 'WX_APPID,WX_OPENID,WX_UNIONID,WX_API_TOKEN',
@@ -27,6 +28,7 @@ function signUpModule(
   options: {
     environment?: Record<string, string>
     invokeFunction?: (name: string, data: Record<string, unknown>) => Promise<unknown>
+    idempotencyStore?: IdempotencyStore
   } = {},
 ) {
   const runs = { doSignIn: 0 }
@@ -35,6 +37,7 @@ function signUpModule(
     id: 'tcb:SignUp',
     environment: () => options.environment ?? userEnvironment,
     invokeFunction: options.invokeFunction ?? (async () => ({ code: 0, msg: 'suc' })),
+    ...(options.idempotencyStore ? { idempotencyStore: options.idempotencyStore } : {}),
     log,
     methods: {
       async doSignIn(data: { day: string }) {
@@ -163,6 +166,74 @@ describe('defineModule: idempotency', () => {
     })
     await expect(other(envelope('doSignIn', { day: 'wed' }, { idempotencyKey: 'shared' }))).resolves.toMatchObject({ data: { ran: true } })
     expect(runs.doSignIn).toBe(1)
+  })
+
+  it("keeps a caller's record when another caller makes 10 000 keyed calls", async () => {
+    const store = createMemoryIdempotencyStore()
+    const { main: asUser, runs } = signUpModule({ idempotencyStore: store })
+    const first = await asUser(envelope('doSignIn', { day: 'fri' }, { idempotencyKey: 'mine' }))
+    const flood = defineModule({
+      id: 'tcb:SignUp',
+      idempotencyStore: store,
+      environment: () => ({ ...userEnvironment, WX_OPENID: 'oFlooder' }),
+      methods: { doSignIn: async () => ({ flooded: true }) },
+    })
+    for (let index = 0; index < 10_000; index += 1) await flood(envelope('doSignIn', { day: 'x' }, { idempotencyKey: `f${index}` }))
+    expect(store.stats().entries).toBeLessThanOrEqual(10_000)
+    await expect(asUser(envelope('doSignIn', { day: 'fri' }, { idempotencyKey: 'mine' }))).resolves.toEqual(first)
+    expect(runs.doSignIn).toBe(1)
+  })
+
+  it('frees the key of a run whose instance died once the lease ends, not after 24 h', async () => {
+    let time = Date.UTC(2026, 10, 21)
+    const store = createMemoryIdempotencyStore({ now: () => time })
+    const dying = defineModule({
+      id: 'tcb:SignUp',
+      idempotencyStore: store,
+      environment: () => userEnvironment,
+      // The instance is frozen or killed mid-run: its promise never settles.
+      methods: { doSignIn: () => new Promise(() => {}) },
+    })
+    void dying(envelope('doSignIn', { day: 'sat' }, { idempotencyKey: 'k' }))
+    const { main: survivor, runs } = signUpModule({ idempotencyStore: store })
+    await expect(survivor(envelope('doSignIn', { day: 'sat' }, { idempotencyKey: 'k' }))).resolves.toMatchObject({ code: -6 })
+    time += 15 * 60 * 1000 - 1
+    await expect(survivor(envelope('doSignIn', { day: 'sat' }, { idempotencyKey: 'k' }))).resolves.toMatchObject({ code: -6 })
+    time += 1
+    await expect(survivor(envelope('doSignIn', { day: 'sat' }, { idempotencyKey: 'k' }))).resolves.toMatchObject({ code: 0 })
+    expect(runs.doSignIn).toBe(1)
+    // The finished run's record lasts the full ttl.
+    time += 23 * 60 * 60 * 1000
+    await expect(survivor(envelope('doSignIn', { day: 'sat' }, { idempotencyKey: 'k' }))).resolves.toMatchObject({ code: 0 })
+    expect(runs.doSignIn).toBe(1)
+  })
+
+  it('keeps recorded answers within the memory budget', async () => {
+    const store = createMemoryIdempotencyStore({ maxBytes: 8 * 1024 * 1024 })
+    const main = defineModule({
+      id: 'tcb:SignUp',
+      idempotencyStore: store,
+      environment: () => userEnvironment,
+      methods: { big: async (data: { index: number }) => ({ index: data.index, blob: 'b'.repeat(1024 * 1024) }) },
+    })
+    for (let index = 0; index < 40; index += 1) await main(envelope('big', { index }, { idempotencyKey: `big${index}` }))
+    expect(store.stats().bytes).toBeLessThanOrEqual(8 * 1024 * 1024)
+    // The latest answers are still there.
+    await expect(main(envelope('big', { index: -1 }, { idempotencyKey: 'big39' }))).resolves.toMatchObject({ data: { index: 39 } })
+  })
+
+  it('scopes a key to its method, and keeps an openid "server" apart from server callers', async () => {
+    const { main, runs } = signUpModule()
+    await main(envelope('doSignIn', { day: 'sun' }, { idempotencyKey: 'same' }))
+    await expect(main(envelope('whoAmI', undefined, { idempotencyKey: 'same' }))).resolves.toMatchObject({
+      data: { caller: { type: 'wechat-user' } },
+    })
+    const store = createMemoryIdempotencyStore()
+    const asServer = signUpModule({ idempotencyStore: store, environment: { TCB_ENV: 'env-1' } })
+    const asUserNamedServer = signUpModule({ idempotencyStore: store, environment: { ...userEnvironment, WX_OPENID: 'server' } })
+    await asServer.main(envelope('doSignIn', { day: 'mon' }, { idempotencyKey: 'k' }))
+    await asUserNamedServer.main(envelope('doSignIn', { day: 'mon' }, { idempotencyKey: 'k' }))
+    expect([asServer.runs.doSignIn, asUserNamedServer.runs.doSignIn, runs.doSignIn]).toEqual([1, 1, 1])
   })
 
   it('runs once behind core PageModule retries', async () => {

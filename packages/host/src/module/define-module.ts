@@ -15,6 +15,7 @@ import {
   implementationFailedMessage,
   isCustomApiName,
   isCustomApiResult,
+  publicMessageOf,
   type CustomApiEvent,
   type CustomApiResult,
 } from '../custom-api/custom-api-contract'
@@ -63,6 +64,11 @@ export interface ModuleDefinition<Methods extends Record<string, ModuleMethod>> 
   readonly idempotencyStore?: IdempotencyStore
   /** How long an idempotency key is remembered. Default 24 h. */
   readonly idempotencyTtlMs?: number
+  /**
+   * How long a key's run is waited for before it counts as dead (its instance crashed or was frozen) and a retry
+   * may run it. Default 15 min, a cloud function's longest timeout (900 s).
+   */
+  readonly idempotencyLeaseMs?: number
   /** Calls another cloud function. Default: `wx-server-sdk`'s `callFunction`. */
   readonly invokeFunction?: InvokeFunction
   /** The function's environment variables, read per call. Default: `process.env`. */
@@ -91,6 +97,7 @@ export type MethodsOf<Module> = Module extends { readonly methods: infer Methods
   : never
 
 const DAY = 24 * 60 * 60 * 1000
+const LONGEST_FUNCTION_RUN_MS = 15 * 60 * 1000
 
 /**
  * Defines a page module and returns the `main` of its cloud function: validates the envelope, dispatches
@@ -110,6 +117,7 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
   }
   const store = definition.idempotencyStore ?? createMemoryIdempotencyStore()
   const ttl = definition.idempotencyTtlMs ?? DAY
+  const lease = Math.min(definition.idempotencyLeaseMs ?? LONGEST_FUNCTION_RUN_MS, ttl)
   const readEnvironment = definition.environment ?? (() => process.env)
   const log = definition.log ?? ((line: string) => console.error(line))
   let invokeFunction = definition.invokeFunction
@@ -144,8 +152,10 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
     const key = envelope.idempotencyKey
     if (key === undefined) return run(envelope, context)
 
-    const storeKey = [id, caller.type === 'wechat-user' ? caller.openid : 'server', key].join('\n')
-    const claim = await store.claim(storeKey, ttl)
+    // A key belongs to one caller (a user's openid can be any text, so the kinds cannot collide) and one method.
+    const partition = JSON.stringify(caller.type === 'wechat-user' ? [id, 'user', caller.openid] : [id, 'server'])
+    const storeKey = JSON.stringify([partition, method, key])
+    const claim = await store.claim(storeKey, lease, partition)
     if (claim.state === 'done') return { ...claim.response, requestId }
     if (claim.state === 'running') {
       return {
@@ -155,7 +165,7 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
       }
     }
     const response = await run(envelope, context)
-    await store.complete(storeKey, response, ttl)
+    await store.complete(storeKey, response, ttl, partition)
     return response
   }
 
@@ -184,7 +194,7 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
       return { code: error.moduleCode, msg: error.message, requestId }
     }
     log(`[${id}.${envelope.method}] ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-    return { code: RESERVED_MODULE_CODES.IMPLEMENTATION_FAILED, msg: error instanceof Error ? error.message : String(error), requestId }
+    return { code: RESERVED_MODULE_CODES.IMPLEMENTATION_FAILED, msg: publicMessageOf(error), requestId }
   }
 
   function createMethodContext(

@@ -27,6 +27,8 @@ export interface CloudBaseTransportOptions extends CredentialOptions {
   readonly environment?: Environment | undefined
   /** The clock (ms since the epoch), for the signature. Default `Date.now`. */
   readonly now?: (() => number) | undefined
+  /** A longer answer fails the call with `RESPONSE_TOO_LARGE` while it arrives. Default 16 MiB, at most 256 MiB. */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /** The keys that pick CloudBase signed HTTP (besides the shared `env` and `now`). */
@@ -42,7 +44,10 @@ export const CLOUDBASE_HTTP_KEYS = [
   'logger',
   'debug',
   'environment',
+  'maxResponseBytes',
 ] as const satisfies ReadonlyArray<keyof CloudBaseTransportOptions>
+
+const MAX_RESPONSE_BYTES_LIMIT = 256 * 1024 * 1024
 
 /** Refuses, at construction, every option that would otherwise fail each call (or run with a wrong value). */
 export function assertTransportOptions(options: CloudBaseTransportOptions): void {
@@ -65,6 +70,12 @@ export function assertTransportOptions(options: CloudBaseTransportOptions): void
   if (options.debug !== undefined && typeof options.debug !== 'boolean') refuse(`debug must be true or false, got ${typeof options.debug}`)
   if (options.environment !== undefined && (typeof options.environment !== 'object' || options.environment === null))
     refuse('environment must be an object of variables, like process.env')
+  const { maxResponseBytes } = options
+  if (
+    maxResponseBytes !== undefined &&
+    !(Number.isInteger(maxResponseBytes) && maxResponseBytes >= 1 && maxResponseBytes <= MAX_RESPONSE_BYTES_LIMIT)
+  )
+    refuse(`maxResponseBytes must be a whole number of bytes from 1 to ${MAX_RESPONSE_BYTES_LIMIT}, got ${String(maxResponseBytes)}`)
 }
 
 // Checked here so that a bad header fails at construction, not as a TypeError of http.request on every call.

@@ -91,6 +91,7 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
           body: built.body,
           agents: agentsFor(platform.internal),
           signal: request.signal,
+          maxResponseBytes: options.maxResponseBytes,
         })
         const response = readInvokeAnswer(answer.status, answer.text, request.functionName, secretsOf(credentials))
         log?.(

@@ -14,7 +14,15 @@ export interface HttpExchangeInput {
   /** Picked by the URL's scheme. */
   readonly agents: { readonly http: http.Agent; readonly https: https.Agent }
   readonly signal: AbortSignalLike
+  /** An answer longer than this fails the call with `RESPONSE_TOO_LARGE` as soon as it is known, and is not read on. */
+  readonly maxResponseBytes?: number | undefined
 }
+
+/**
+ * CloudBase caps a function's result at 6 MB; `/admin` carries it JSON-encoded once more (`response_data`), which
+ * at worst doubles it. Kept far below what one string can hold, so reading an answer can never throw.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 export interface HttpExchangeResult {
   readonly status: number
@@ -76,17 +84,42 @@ export function exchangeHttp(input: HttpExchangeInput): Promise<HttpExchangeResu
     })
     request.on('response', (response) => {
       answering = true
+      const maxBytes = input.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
       const chunks: Buffer[] = []
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      let received = 0
+      let tooLarge = false
+      const refuseTooLarge = (length: number) => {
+        tooLarge = true
+        chunks.length = 0
+        request.destroy()
+        fail(
+          new PageModuleError({
+            code: 'RESPONSE_TOO_LARGE',
+            requestSent: true,
+            details: { maxResponseBytes: maxBytes },
+            message:
+              `the answer from ${request.host} is at least ${length} bytes, over maxResponseBytes (${maxBytes}) — ` +
+              'the function ran; return less (CloudBase allows 6 MB) or raise maxResponseBytes',
+          }),
+        )
+      }
       response.on('error', ignoreError)
+      const declared = Number(response.headers['content-length'])
+      if (declared > maxBytes) return refuseTooLarge(declared)
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length
+        if (received > maxBytes) return tooLarge ? undefined : refuseTooLarge(received)
+        chunks.push(chunk)
+      })
       response.on('end', () => {
+        if (tooLarge) return
         input.signal.removeEventListener('abort', onAbort)
         // Most answers arrive in one chunk: no copy through Buffer.concat for them.
         const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')
         resolve({ status: response.statusCode ?? 0, text })
       })
       response.on('close', () => {
-        if (response.complete || input.signal.aborted) return
+        if (response.complete || input.signal.aborted || tooLarge) return
         input.signal.removeEventListener('abort', onAbort)
         reject(
           new PageModuleError({

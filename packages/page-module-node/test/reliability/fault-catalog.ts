@@ -14,6 +14,7 @@ export type FaultKind =
   | 'reset-in-body'
   | 'truncated-json'
   | 'html-page'
+  | 'endless-answer'
   | 'stall'
 
 /** What the caller gets from one attempt that met the fault. `answer`: the module's own answer comes through. */
@@ -98,6 +99,13 @@ export const FAULTS: readonly Fault[] = [
     weight: 6,
     runsHost: true,
     outcome: error('BAD_RESPONSE', false),
+  },
+  {
+    kind: 'endless-answer',
+    description: "HTTP 200 JSON that never ends, past the caller's `maxResponseBytes` (256 KiB here)",
+    weight: 3,
+    runsHost: true,
+    outcome: error('RESPONSE_TOO_LARGE', false),
   },
   {
     kind: 'stall',

@@ -112,6 +112,8 @@ export async function startFaultInjectingCloudBase(options: FaultInjectingCloudB
         return send(response, 200, 'application/json', success.slice(0, Math.floor(success.length / 2)))
       case 'html-page':
         return send(response, 200, 'text/html', HTML_PAGE)
+      case 'endless-answer':
+        return endless(response, success)
       case 'stall':
         return
     }
@@ -137,6 +139,17 @@ export async function startFaultInjectingCloudBase(options: FaultInjectingCloudB
 function send(response: http.ServerResponse, status: number, contentType: string, text: string): void {
   response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) })
   response.end(text)
+}
+
+/** Repeats `text` until the client closes the connection, as fast as the client reads. */
+function endless(response: http.ServerResponse, text: string): void {
+  response.writeHead(200, { 'content-type': 'application/json' })
+  const piece = Buffer.from(text.repeat(Math.ceil(16_384 / text.length)))
+  const pump = () => {
+    while (!response.destroyed && response.write(piece));
+    if (!response.destroyed) response.once('drain', pump)
+  }
+  pump()
 }
 
 function trickle(response: http.ServerResponse, text: string): void {

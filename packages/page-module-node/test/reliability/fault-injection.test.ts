@@ -22,6 +22,7 @@ const KNOWN_CODES: ReadonlySet<KnownErrorCode> = new Set([
   'CLOUDBASE_ERROR',
   'NETWORK',
   'BAD_RESPONSE',
+  'RESPONSE_TOO_LARGE',
   'TIMEOUT',
   'REQUEST_IN_PROGRESS',
 ])
@@ -52,6 +53,7 @@ function createModule(): PageModule {
     environment: {},
     retries: RETRIES,
     retryDelay: (attempt) => attempt * 2,
+    maxResponseBytes: 256 * 1024,
   })
 }
 

@@ -219,6 +219,30 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   {
     package: '@page-module/core',
     entry: 'callMethod(method, data)',
+    input: 'data with a sparse array',
+    code: 'DATA_NOT_PLAIN',
+    // eslint-disable-next-line no-sparse-arrays
+    run: (probes) => core(probes).callMethod('doSignIn', { days: [1, , 3] }),
+  },
+  {
+    package: '@page-module/core',
+    entry: 'callMethod(method, data)',
+    input: 'data a getter makes larger after the check',
+    code: 'DATA_TOO_LARGE',
+    run: (probes) => {
+      let reads = 0
+      const data = {
+        get note() {
+          reads += 1
+          return reads === 1 ? '' : 'x'.repeat(2 * 1024 * 1024)
+        },
+      }
+      return core(probes).callMethod('doSignIn', data)
+    },
+  },
+  {
+    package: '@page-module/core',
+    entry: 'callMethod(method, data)',
     input: 'data with a Map',
     code: 'DATA_NOT_PLAIN',
     run: (probes) => core(probes).callMethod('doSignIn', { seen: new Map() }),
@@ -385,6 +409,13 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     input: 'agent {} (not an http.Agent)',
     code: 'INVALID_OPTIONS',
     run: (probes) => node(probes, { agent: {} }),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: 'maxResponseBytes 0',
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { maxResponseBytes: 0 }),
   },
   {
     package: '@page-module/node',

@@ -92,10 +92,23 @@ async function exchange<Result>(
         method: request.method,
         headers: headersOf(request),
         ...bodyOf(request.body),
+        // Never followed: the request carries the AppSecret or an access_token, which must not reach another host.
+        redirect: 'manual',
         signal: controller.signal,
       })
     } catch (error) {
       throw failureOf(error, request, timedOut)
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined)
+      throw new PageModuleError({
+        code: 'HTTP_ERROR',
+        message:
+          `${request.endpoint} answered a redirect (HTTP ${response.status}), which is not followed: the request carries a secret ` +
+          '— point apiBaseUrl at the API itself.',
+        requestSent: true,
+        details: { status: response.status },
+      })
     }
     if (!acceptStatus(response.status)) {
       await response.body?.cancel().catch(() => undefined)

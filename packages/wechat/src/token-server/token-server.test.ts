@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { connect, type Socket } from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { APP, startEmulatedWeChat, type EmulatedWeChat } from '../../test/emulated-wechat'
 import { createRemoteTokenProvider } from '../tokens/remote-token-provider'
 import { createTokenServer, type TokenServer } from './token-server'
@@ -121,5 +122,42 @@ describe('runTokenServerCli', () => {
     await expect(
       runTokenServerCli(['--store', 'mongo://x'], { env: { PAGE_MODULE_TOKEN_SERVER_SECRET: SECRET, WECHAT_APPS: 'wxa:s' } }),
     ).rejects.toThrow(/--store mongo/)
+  })
+})
+
+describe('createTokenServer connections', () => {
+  const sockets: Socket[] = []
+  afterEach(() => sockets.splice(0).forEach((socket) => socket.destroy()))
+  /** A client that connects and then sends nothing; `closed` turns true when the server closes it. */
+  const idleClient = async (port: number) => {
+    const socket = connect(port, '127.0.0.1')
+    sockets.push(socket)
+    const state = { closed: false }
+    socket.on('close', () => (state.closed = true))
+    socket.on('error', () => undefined)
+    await new Promise((resolve) => socket.once('connect', resolve))
+    return state
+  }
+
+  it('closes connections that stay idle, whether or not a request began', async () => {
+    const server = createTokenServer({ secret: SECRET, apps: [APP], connections: { idleTimeoutMs: 200 } })
+    servers.push(server)
+    const { port } = await server.listen()
+    const clients = await Promise.all(Array.from({ length: 20 }, () => idleClient(port)))
+    const halfRequest = await idleClient(port)
+    sockets.at(-1)!.write('GET /v1/token?appid=x HTTP/1.1\r\nHost: 127.0.0.1\r\n')
+    await vi.waitFor(() => expect([...clients, halfRequest].every((client) => client.closed)).toBe(true), { timeout: 5000 })
+  })
+
+  it('refuses connections over maxConnections while serving the ones it holds', async () => {
+    const server = createTokenServer({ secret: SECRET, apps: [APP], connections: { maxConnections: 5 } })
+    servers.push(server)
+    const { port, url } = await server.listen()
+    const held = await Promise.all(Array.from({ length: 5 }, () => idleClient(port)))
+    const extra = await idleClient(port)
+    await vi.waitFor(() => expect(extra.closed).toBe(true))
+    expect(held.some((client) => client.closed)).toBe(false)
+    for (const socket of sockets.splice(0)) socket.destroy()
+    await vi.waitFor(async () => expect((await getToken(url)).status).toBe(401))
   })
 })

@@ -21,6 +21,22 @@ export interface TokenServerOptions extends Pick<
   readonly apps: readonly TokenServerApp[]
   /** Where the server keeps tokens; share it between several token servers for redundancy. Memory by default. */
   readonly store?: TokenStore
+  /** Connection limits of `listen()`'s server. */
+  readonly connections?: TokenServerConnectionLimits
+}
+
+/** What keeps idle or slow clients from holding the server's connections forever. */
+export interface TokenServerConnectionLimits {
+  /** A connection with no traffic for this long is closed, whether or not a request began. Default 30 000 ms. */
+  readonly idleTimeoutMs?: number
+  /** A request's headers must arrive within this. Default 10 000 ms. */
+  readonly headersTimeoutMs?: number
+  /** A whole request must arrive within this. Default 15 000 ms. */
+  readonly requestTimeoutMs?: number
+  /** An idle keep-alive connection is closed after this. Default 5 000 ms. */
+  readonly keepAliveTimeoutMs?: number
+  /** Connections served at once; more are refused (closed) at once. Default 1 024. */
+  readonly maxConnections?: number
 }
 
 export interface TokenServer {
@@ -47,11 +63,18 @@ export function createTokenServer(options: TokenServerOptions): TokenServer {
   }
   const expected = digest(options.secret)
   const now = options.now ?? Date.now
-  const { secret: _secret, apps, ...managerOptions } = options
+  const { secret: _secret, apps, connections: limits = {}, ...managerOptions } = options
   const managers = new Map<string, AccessTokenManager>(
     apps.map((app) => [
       app.appId,
-      createAccessTokenManager({ ...managerOptions, appId: app.appId, appSecret: app.appSecret, stable: app.stable ?? false }),
+      // The managers share the store; whoever made it closes it.
+      createAccessTokenManager({
+        ...managerOptions,
+        appId: app.appId,
+        appSecret: app.appSecret,
+        stable: app.stable ?? false,
+        closeStore: false,
+      }),
     ]),
   )
   let server: Server | undefined
@@ -121,6 +144,11 @@ export function createTokenServer(options: TokenServerOptions): TokenServer {
           })
           .catch(() => response.destroy())
       })
+      listening.timeout = limits.idleTimeoutMs ?? 30_000
+      listening.headersTimeout = limits.headersTimeoutMs ?? 10_000
+      listening.requestTimeout = limits.requestTimeoutMs ?? 15_000
+      listening.keepAliveTimeout = limits.keepAliveTimeoutMs ?? 5_000
+      listening.maxConnections = limits.maxConnections ?? 1024
       server = listening
       return new Promise((resolve, reject) => {
         listening.once('error', reject)
@@ -132,7 +160,7 @@ export function createTokenServer(options: TokenServerOptions): TokenServer {
       })
     },
     async close() {
-      for (const manager of managers.values()) manager.close()
+      for (const manager of managers.values()) await manager.close()
       const listening = server
       server = undefined
       if (listening !== undefined) {

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
 import { APP, startEmulatedWeChat, type EmulatedWeChat } from '../../test/emulated-wechat'
-import { freePort } from '../../test/loopback'
+import { freePort, serve } from '../../test/loopback'
 import { createAccessTokenManager, type AccessTokenManagerOptions } from './access-token-manager'
 import { createMemoryTokenStore } from './memory-token-store'
 
@@ -39,6 +39,28 @@ describe('createAccessTokenManager', () => {
     // A second service with its own store gets the same stable token instead of replacing it.
     expect(await managerFor(wechat, { stable: true }).getAccessToken()).toBe(token)
     expect(wechat.emulator.counters).toMatchObject({ stableTokenRequests: 2, tokenRequests: 0, tokensIssued: 1 })
+  })
+
+  it('fetches a refused but valid stable token again in normal mode, with a bounded number of fetches for two hours', async () => {
+    const wechat = await startEmulatedWeChat()
+    const manager = managerFor(wechat, { stable: true })
+    const stableToken = await manager.getAccessToken()
+    // A 40001 that was not the token's fault: WeChat still accepts it, and stable_token keeps answering it.
+    await manager.invalidate(stableToken)
+    expect(wechat.emulator.checkToken(stableToken).errcode).toBe(0)
+    const seen = new Set<string>()
+    for (let minute = 0; minute <= 130; minute += 5) {
+      const token = await manager.getAccessToken()
+      expect(token).not.toBe(stableToken)
+      expect(wechat.emulator.checkToken(token).errcode).toBe(0)
+      seen.add(token)
+      wechat.advance(5 * 60_000)
+    }
+    // One stable fetch gave the refused token back and one normal fetch replaced it; later refreshes fetch once each.
+    const { stableTokenRequests, tokenRequests } = wechat.emulator.counters
+    expect(tokenRequests).toBeGreaterThanOrEqual(1)
+    expect(stableTokenRequests + tokenRequests).toBeLessThanOrEqual(4)
+    expect(seen.size).toBe(2)
   })
 
   it('refreshes ahead of expiry in the background while the old token keeps working for WeChat’s 5 minutes', async () => {
@@ -126,6 +148,30 @@ describe('createAccessTokenManager', () => {
       }
     },
   )
+
+  it('never follows a redirect of apiBaseUrl: the AppSecret does not reach the other host', async () => {
+    const reached: string[] = []
+    const other = await serve(async (request) => {
+      reached.push(request.url ?? '')
+      return false
+    })
+    const redirecting = await serve(async (request, response) => {
+      response.writeHead(307, { location: `${other.url}${request.url ?? ''}` }).end()
+      return true
+    })
+    try {
+      for (const stable of [false, true]) {
+        const manager = createAccessTokenManager({ ...APP, apiBaseUrl: redirecting.url, stable })
+        const error = await manager.getAccessToken().catch((caught: unknown) => caught)
+        expect(error).toMatchObject({ code: 'HTTP_ERROR', details: { status: 307 }, message: expect.stringContaining('not followed') })
+        expectNoSecret(error)
+      }
+      expect(reached).toEqual([])
+    } finally {
+      await redirecting.close()
+      await other.close()
+    }
+  })
 
   it('keeps the secret out of its JSON, its inspection and network errors', async () => {
     const port = await freePort()

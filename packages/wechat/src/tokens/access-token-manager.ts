@@ -30,13 +30,15 @@ export interface AccessTokenManagerOptions {
   readonly now?: () => number
   /** A background refresh failed (the next `getAccessToken` reports it again). */
   readonly onBackgroundError?: (error: unknown) => void
+  /** `close()` closes the store too (the connection a Redis store opened). Default true; false for a store shared by several managers. */
+  readonly closeStore?: boolean
 }
 
 export interface AccessTokenManager extends AccessTokenProvider {
   /** Like `getAccessToken`, with the token's expiry and fetch time. */
   getToken(): Promise<AccessToken>
-  /** Stops the background refresh timer. */
-  close(): void
+  /** Stops the background refresh timer and closes the store (unless `closeStore: false`), so the process can exit. */
+  close(): Promise<void>
   /** The configuration, without the secret. */
   toJSON(): { appId: string; apiBaseUrl: string; stable: boolean }
 }
@@ -68,6 +70,8 @@ export function createAccessTokenManager(options: AccessTokenManagerOptions): Ac
   const fetch = options.fetch ?? globalThis.fetch
   const now = options.now ?? Date.now
   const rejected: string[] = []
+  // stable_token hands back a refused token until it expires; meanwhile tokens are fetched in normal mode.
+  let stableRefusedUntil = 0
   let local: StoredToken | undefined
   let inflight: Promise<StoredToken> | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -112,11 +116,22 @@ export function createAccessTokenManager(options: AccessTokenManagerOptions): Ac
   async function fetchUnderLock(): Promise<StoredToken> {
     const current = await store.get(appId)
     if (current !== undefined && fresh(current, now())) return current
-    const token = await fetchAccessToken({ appId, appSecret, apiBaseUrl, stable, fetch, timeoutMs: requestTimeoutMs, now })
+    const token = await fetchFromWeChat()
     const result = await store.compareAndSet(appId, token, current?.version ?? 0)
     if (result.written || accepted(result.current, now())) return result.current
     // A newer writer won but its token is already refused; ours is valid at WeChat, so use it here.
     return { ...token, version: result.current.version }
+  }
+
+  /** At most two calls to WeChat: a refused stable token is fetched again in normal mode, once. */
+  async function fetchFromWeChat(): Promise<AccessToken> {
+    const fetchOnce = (inStableMode: boolean) =>
+      fetchAccessToken({ appId, appSecret, apiBaseUrl, stable: inStableMode, fetch, timeoutMs: requestTimeoutMs, now })
+    if (!stable || stableRefusedUntil > now()) return fetchOnce(false)
+    const token = await fetchOnce(true)
+    if (!rejected.includes(token.accessToken)) return token
+    stableRefusedUntil = token.expiresAt
+    return fetchOnce(false)
   }
 
   function adopt(token: StoredToken): StoredToken {
@@ -166,10 +181,11 @@ export function createAccessTokenManager(options: AccessTokenManagerOptions): Ac
     withAccessToken(fn) {
       return runWithAccessToken(manager, fn)
     },
-    close() {
+    async close() {
       closed = true
       if (timer !== undefined) clearTimeout(timer)
       timer = undefined
+      if (options.closeStore !== false) await store.close?.()
     },
     toJSON() {
       return { appId, apiBaseUrl, stable }

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { PageModuleError } from '@page-module/core'
-import { tryLockFile } from './file-lock'
+import { PRIVATE_FILE_MODE, tryLockFile, type HeldLockFile } from './file-lock'
 import { systemErrorCode } from '../client/system-error-code'
 import { applyCompareAndSet, applyExpire, assertAppId, type CompareAndSetResult, type StoredToken, type TokenStore } from './token-store'
 
-export interface FileTokenStoreOptions {
-  /** The clock that expires locks; `Date.now` by default. */
-  readonly now?: () => number
-}
+/** Locks expire on the file system's own clock (file mtimes), so the store takes no clock. */
+export type FileTokenStoreOptions = Record<string, never>
 
 type TokenFile = Record<string, StoredToken>
 
@@ -20,8 +18,10 @@ const WRITE_LOCK_WAIT_MS = 10_000
  * Tokens of every appid in one JSON file, shared by the processes of one machine (or a shared volume).
  * Writes go to a temporary file renamed over the old one, so a reader never sees half a file; each
  * read-modify-write holds `<path>.lock`, and the fetch lock of an appid is `<path>.<appid>.fetch-lock`.
+ * Every file is created readable by its owner only (0600). A file that is not JSON (empty after a crash or a
+ * full disk) reads as no tokens and is replaced by the next write.
  */
-export function createFileTokenStore(path: string, options: FileTokenStoreOptions = {}): TokenStore {
+export function createFileTokenStore(path: string, _options: FileTokenStoreOptions = {}): TokenStore {
   if (typeof path !== 'string' || path === '') {
     throw new PageModuleError({
       code: 'INVALID_OPTIONS',
@@ -29,37 +29,50 @@ export function createFileTokenStore(path: string, options: FileTokenStoreOption
       requestSent: false,
     })
   }
-  const now = options.now ?? Date.now
 
   async function readTokens(): Promise<TokenFile> {
+    let text: string
     try {
-      return JSON.parse(await readFile(path, 'utf8')) as TokenFile
+      text = await readFile(path, 'utf8')
     } catch (error) {
       if (systemErrorCode(error) === 'ENOENT') return {}
       throw error
     }
+    try {
+      const parsed: unknown = JSON.parse(text)
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as TokenFile
+    } catch {
+      // Not JSON: read as empty, so the next write repairs it.
+    }
+    return {}
   }
 
   async function update<Result>(change: (tokens: TokenFile) => { tokens: TokenFile | undefined; result: Result }): Promise<Result> {
-    const release = await waitForWriteLock()
-    try {
-      const { tokens, result } = change(await readTokens())
-      if (tokens !== undefined) {
+    for (let attempt = 1; ; attempt += 1) {
+      const lock = await waitForWriteLock()
+      try {
+        const { tokens, result } = change(await readTokens())
+        if (tokens === undefined) return result
         const temporary = `${path}.${randomUUID()}.tmp`
-        await writeFile(temporary, JSON.stringify(tokens))
+        await writeFile(temporary, JSON.stringify(tokens), { mode: PRIVATE_FILE_MODE })
+        // Fencing: a holder that stalled past the lock's ttl may have lost it to another writer; then it starts over.
+        if (attempt < 3 && !(await lock.isHeld())) {
+          await unlink(temporary).catch(() => undefined)
+          continue
+        }
         await rename(temporary, path)
+        return result
+      } finally {
+        await lock.release()
       }
-      return result
-    } finally {
-      await release()
     }
   }
 
-  async function waitForWriteLock(): Promise<() => Promise<void>> {
+  async function waitForWriteLock(): Promise<HeldLockFile> {
     const deadline = Date.now() + WRITE_LOCK_WAIT_MS
     for (;;) {
-      const release = await tryLockFile(`${path}.lock`, WRITE_LOCK_TTL_MS, now)
-      if (release !== undefined) return release
+      const lock = await tryLockFile(`${path}.lock`, WRITE_LOCK_TTL_MS)
+      if (lock !== undefined) return lock
       if (Date.now() > deadline) {
         throw new PageModuleError({
           code: 'WECHAT_TOKEN_LOCK_TIMEOUT',
@@ -92,8 +105,8 @@ export function createFileTokenStore(path: string, options: FileTokenStoreOption
     },
     async acquireLock(appId, ttlMs) {
       assertAppId(appId)
-      const release = await tryLockFile(`${path}.${appId}.fetch-lock`, ttlMs, now)
-      return release === undefined ? undefined : { release }
+      const lock = await tryLockFile(`${path}.${appId}.fetch-lock`, ttlMs)
+      return lock === undefined ? undefined : { release: lock.release }
     },
   }
 }

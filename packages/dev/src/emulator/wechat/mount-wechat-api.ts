@@ -41,7 +41,7 @@ export function mountWeChatApi(
     apps: [{ appId, appSecret }],
     async invokeFunction(name, event, { appId: appid, env }) {
       if (env !== emulator.env) throw functionNotFound(`no env ${env} here (this emulator serves env ${emulator.env})`)
-      const outcome = await emulator.invokeFunction(name, event, { appid })
+      const outcome = await emulator.invokeFunction(name, event, { appid, source: 'wx_http' })
       if (outcome.ok) return outcome.result
       if (outcome.reason === 'not-found') throw functionNotFound(outcome.message)
       throw new Error(outcome.message)

@@ -15,6 +15,15 @@ export function createWxCloudHandler({ env, invoke }: { env: string; invoke: Inv
       sendJson(response, 403, { ok: false, errCode: -1, errMsg: 'cloud.callFunction:fail only the wx.cloud bridge may call this route' })
       return true
     }
+    // DNS rebinding: a web page whose name now points at 127.0.0.1 sends its own name as Host and its Origin.
+    if (!isLoopbackHost(request.headers.host) || (request.headers.origin !== undefined && !isLoopbackOrigin(request.headers.origin))) {
+      sendJson(response, 403, {
+        ok: false,
+        errCode: -1,
+        errMsg: 'cloud.callFunction:fail the bridge route answers only loopback hosts (127.0.0.1, localhost, [::1]) and no other origin',
+      })
+      return true
+    }
     const body = parseJsonObject(await readBody(request))
     if (!body || typeof body.name !== 'string' || body.name === '') {
       fail(-1, 'parameter.name should be string')
@@ -47,6 +56,26 @@ export function createWxCloudHandler({ env, invoke }: { env: string; invoke: Inv
       fail(-404011, `requestID ${outcome.requestId}, cloud function service error code ${serviceCode}, error message ${outcome.message}`)
     }
     return true
+  }
+}
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) return false
+  try {
+    return LOOPBACK_NAMES.has(new URL(`http://${host}`).hostname.toLowerCase())
+  } catch {
+    return false
+  }
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_NAMES.has(url.hostname.toLowerCase())
+  } catch {
+    return false
   }
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { verifySignature } from './verify-signature'
-import { parseJsonObject, pathOf, readBody, sendJson } from '../../http-json'
+import { looksSigned, verifySignature } from './verify-signature'
+import { BodyTooLargeError, parseJsonObject, pathOf, readBody, sendJson } from '../../http-json'
 import type { CallerIdentity, EmulatedInvocation, EmulatorCredential, EmulatorHandler } from '../../emulator-types'
 
 /** What an `/admin` action is given: the verified request, and who signed it. */
@@ -12,6 +12,8 @@ export interface AdminActionRequest {
   readonly via: string | undefined
   /** The identity of the invocation whose `WX_API_TOKEN` came with the request (a function calling on for its user). */
   readonly inheritedIdentity: CallerIdentity | undefined
+  /** The call chain the caller's SDK sent in `X-TCB-Source` (`wx_client,scf` from a function): the callee's `TCB_SOURCE`. */
+  readonly source: string | undefined
 }
 
 /**
@@ -31,20 +33,68 @@ export interface AdminHandlerOptions {
   readonly requestId: () => string
 }
 
+const MAX_BODIES_READ_AT_ONCE = 4
+/** A body still arriving after this is dropped with its connection, so a slow sender cannot hold a slot. */
+const BODY_READ_TIMEOUT_MS = 15_000
+
+/** At most `size` holders at once; `take` resolves with the release when a slot is free. */
+function createSlots(size: number): { take(): Promise<() => void> } {
+  let free = size
+  const waiting: Array<() => void> = []
+  const release = () => {
+    const next = waiting.shift()
+    if (next === undefined) free += 1
+    else next()
+  }
+  return {
+    take() {
+      if (free > 0) {
+        free -= 1
+        return Promise.resolve(release)
+      }
+      return new Promise((resolve) => waiting.push(() => resolve(release)))
+    },
+  }
+}
+
 /**
  * CloudBase's `POST /admin`: checks the signature, the session token of temporary credentials and the env exactly
  * as the service does, then runs the named action. Always HTTP 200 JSON, as the official SDKs expect.
  */
 export function createAdminHandler(options: AdminHandlerOptions): EmulatorHandler {
+  // Bodies are read (and held) before their signature can be checked: only a few at once, the others wait unread.
+  const bodySlots = createSlots(MAX_BODIES_READ_AT_ONCE)
   return async (request: IncomingMessage, response: ServerResponse) => {
     if (pathOf(request) !== '/admin') return false
     const requestId = options.requestId()
     const fail = (code: string, message: string) => sendJson(response, 200, { code, message, requestId })
+    // A refusal before the body is read closes the connection: what the client still sends is never read.
+    const refuseUnread = (code: string, message: string) => {
+      response.shouldKeepAlive = false
+      fail(code, message)
+    }
     if (request.method !== 'POST') {
-      fail('INVALID_PARAM', `${request.method} /admin is not supported — CloudBase's API takes POST`)
+      refuseUnread('INVALID_PARAM', `${request.method} /admin is not supported — CloudBase's API takes POST`)
       return true
     }
-    const body = parseJsonObject(await readBody(request))
+    if (!looksSigned(request.headers)) {
+      refuseUnread('SIGN_PARAM_INVALID', 'the Authorization header is missing or is not a TC3-HMAC-SHA256 CloudBase signature')
+      return true
+    }
+    let text: string
+    const release = await bodySlots.take()
+    const timer = setTimeout(() => request.destroy(), BODY_READ_TIMEOUT_MS)
+    try {
+      text = await readBody(request)
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error
+      refuseUnread('INVALID_PARAM', `${error.message}, more than an invocation of SCF's 6 MB limit can need — send less data`)
+      return true
+    } finally {
+      clearTimeout(timer)
+      release()
+    }
+    const body = parseJsonObject(text)
     if (!body) {
       fail('INVALID_PARAM', 'the body is not a JSON object')
       return true
@@ -80,7 +130,9 @@ export function createAdminHandler(options: AdminHandlerOptions): EmulatorHandle
     const via = credential?.functionName
     const inheritedIdentity =
       via !== undefined && typeof body.wxCloudApiToken === 'string' ? options.identityOfApiToken(body.wxCloudApiToken) : undefined
-    sendJson(response, 200, await action({ body, requestId, via, inheritedIdentity }))
+    const sourceHeader = request.headers['x-tcb-source']
+    const source = typeof sourceHeader === 'string' && sourceHeader !== '' ? sourceHeader : undefined
+    sendJson(response, 200, await action({ body, requestId, via, inheritedIdentity, source }))
     return true
   }
 }

@@ -42,6 +42,15 @@ export function verifySignature(
       message: `the signature expired: X-Timestamp is ${nowSeconds - timestamp} s from now, more than ${SIGNATURE_WINDOW_SECONDS} s — check the clock`,
     }
   }
+  const ambiguous = collidingKeys(request.body)
+  if (ambiguous !== undefined) {
+    return {
+      ok: false,
+      message:
+        `the body's keys ${ambiguous.map((key) => JSON.stringify(key)).join(' and ')} are one key once lower-cased and trimmed, ` +
+        'as the signature sees them — send each field once, as the SDK names it',
+    }
+  }
   const secretKey = secretKeyOf(secretId)
   if (secretKey === undefined) return { ok: false, message: `the secretId ${secretId} is unknown to this environment` }
 
@@ -75,6 +84,27 @@ export function verifySignature(
     return { ok: false, message: 'the signature does not match — wrong secretKey, or the body or a signed header changed after signing' }
   }
   return { ok: true, secretId }
+}
+
+/**
+ * Two body keys the signature cannot tell apart (it covers keys lower-cased and trimmed): with them, a captured
+ * request could be re-targeted (`function_name` changed, the signed value kept under `Function_Name`).
+ */
+function collidingKeys(body: Record<string, unknown>): [string, string] | undefined {
+  const seen = new Map<string, string>()
+  for (const key of Object.keys(body)) {
+    const canonical = key.toLowerCase().trim()
+    const earlier = seen.get(canonical)
+    if (earlier !== undefined) return [earlier, key]
+    seen.set(canonical, key)
+  }
+  return undefined
+}
+
+/** A cheap look before the body is read: an Authorization header of CloudBase's form and an X-Timestamp. */
+export function looksSigned(headers: IncomingHttpHeaders): boolean {
+  const authorization = header(headers, 'authorization')
+  return authorization !== undefined && AUTHORIZATION.test(authorization) && /^\d{1,12}$/.test(header(headers, 'x-timestamp') ?? '')
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
