@@ -24,6 +24,8 @@ function recordingClient(): { client: WeChatClient; sent: WeChatRequest[] } {
   return { client, sent }
 }
 
+type AstNode = Node & Record<string, unknown>
+
 const CHAIN_METHODS = new Set([
   'collection',
   'doc',
@@ -47,15 +49,16 @@ function chainOf(statement: string): { methods: string[]; strings: string[] } {
   const [only] = program.body
   expect(only!.type).toBe('ExpressionStatement')
   const methods: string[] = []
-  let node = (only as unknown as { expression: Node }).expression as Node & Record<string, never>
+  let node = (only as unknown as { expression: AstNode }).expression
   const strings: string[] = []
   while (node.type === 'CallExpression') {
-    const callee = node.callee as Node & Record<string, never>
+    const callee = node.callee as AstNode
     expect(callee.type).toBe('MemberExpression')
-    expect((callee.property as { type: string }).type).toBe('Identifier')
-    methods.unshift((callee.property as { name: string }).name)
+    const property = callee.property as AstNode
+    expect(property.type).toBe('Identifier')
+    methods.unshift(property.name as string)
     for (const argument of node.arguments as Node[]) collectStrings(argument, strings)
-    node = callee.object
+    node = callee.object as AstNode
   }
   expect(node.type).toBe('Identifier')
   expect((node as { name?: string }).name).toBe('db')
