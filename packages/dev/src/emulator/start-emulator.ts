@@ -13,6 +13,7 @@ import type { CallerIdentity, EmulatedInvocation, EmulatorCredential, EmulatorHa
 import { createFunctionPool } from './cloudbase/functions/function-pool'
 import { sendJson } from './http-json'
 import { createWxCloudHandler } from './wx-cloud/wx-cloud-handler'
+import { openDocumentDatabase, type DocumentDatabase } from './database/document-database'
 
 export interface EmulatorOptions {
   /** The folder of function folders (`<name>/index.js` exporting `main`). Default `./cloudfunctions`. */
@@ -50,6 +51,8 @@ export interface Emulator {
   readonly functionsDir: string
   /** The data folder; a service keeps its files in a subfolder named after it. */
   readonly dataDir: string
+  /** The document database (`<dataDir>/database`) behind `/tcb/database*` and `/admin` `database.*`; `seed`, `read`, `clear` for tests. */
+  readonly database: DocumentDatabase
   /** Runs a function as `identity` (no openid: a server), as the WeChat endpoints need. */
   invokeFunction(functionName: string, event: unknown, identity?: CallerIdentity): Promise<EmulatedInvocation>
   /** Adds a route, tried after the built-in ones (`/admin` and the wx.cloud bridge). */
@@ -79,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const format = createCallLogFormat(options.colors ?? (options.log === undefined && process.stdout.isTTY === true))
   const ownsDataDir = options.dataDir === undefined
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'page-module-emulator-'))
+  const database = openDocumentDatabase(path.join(dataDir, 'database'))
 
   const credentials = new Map<string, EmulatorCredential>([[secretId, { secretKey }]])
   const functionCredentials = new Map<string, { secretId: string; secretKey: string; sessionToken: string }>()
@@ -211,6 +215,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     secretKey,
     functionsDir,
     dataDir,
+    database,
     invokeFunction: invokeAs,
     mount(handler) {
       handlers.push(handler)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createWeChatApiEmulator, type WeChatApiEmulator } from './wechat-api-emulator'
 import type { Emulator } from '../start-emulator'
+import { mountDatabaseHttpApi } from './database/database-http-api'
 
 export interface WeChatApiMountOptions {
   /** The mini-program's AppID callers fetch tokens for. Default: generated for this run (`wxlocal…`). */
@@ -21,9 +22,10 @@ export interface MountedWeChatApi {
 /**
  * Serves WeChat's `/cgi-bin/token`, `/cgi-bin/stable_token` and `/tcb/invokecloudfunction` on the emulator, with
  * WeChat's token rules; `tcb/invokecloudfunction` runs the emulator's functions as the app (no openid), as WeChat does.
+ * With the emulator's document database, `/tcb/database*` too.
  */
 export function mountWeChatApi(
-  emulator: Pick<Emulator, 'url' | 'env' | 'invokeFunction' | 'mount'>,
+  emulator: Pick<Emulator, 'url' | 'env' | 'invokeFunction' | 'mount'> & Partial<Pick<Emulator, 'database'>>,
   options: WeChatApiMountOptions = {},
 ): MountedWeChatApi {
   if ((options.appId === undefined) !== (options.appSecret === undefined)) throw new Error('give both appId and appSecret, or neither')
@@ -40,6 +42,7 @@ export function mountWeChatApi(
     },
   })
   emulator.mount(wechat)
+  if (emulator.database) mountDatabaseHttpApi(wechat, { env: emulator.env, database: emulator.database })
   return { apiBaseUrl: emulator.url, appId, appSecret, wechat }
 }
 
