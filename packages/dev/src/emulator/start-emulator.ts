@@ -14,6 +14,7 @@ import { createFunctionPool } from './cloudbase/functions/function-pool'
 import { sendJson } from './http-json'
 import { createWxCloudHandler } from './wx-cloud/wx-cloud-handler'
 import { openDocumentDatabase, type DocumentDatabase } from './database/document-database'
+import { createDatabaseActions } from './cloudbase/database/database-actions'
 
 export interface EmulatorOptions {
   /** The folder of function folders (`<name>/index.js` exporting `main`). Default `./cloudfunctions`. */
@@ -178,6 +179,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const invokeAs = (functionName: string, event: unknown, identity: CallerIdentity = {}) => invoke(functionName, event, identity, undefined)
   const adminActions = new Map<string, AdminAction>([['functions.invokeFunction', createInvokeFunctionAction(invoke)]])
+  for (const [name, action] of createDatabaseActions(database)) adminActions.set(name, action)
   const builtIn: EmulatorHandler[] = [
     createAdminHandler({
       env,
