@@ -16,6 +16,11 @@ export {
   type MemoryIdempotencyStoreOptions,
 } from './idempotency/memory-idempotency-store'
 export {
+  createCloudDatabaseIdempotencyStore,
+  type CloudDatabaseIdempotencyStoreOptions,
+  type IdempotencyDatabase,
+} from './idempotency/cloud-database-idempotency-store'
+export {
   createCustomApiRouter,
   type CustomApiRouterOptions,
   type CustomApiContext,
