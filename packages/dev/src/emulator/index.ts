@@ -16,3 +16,11 @@ export {
   type InvokeFunction,
   type TokenEndpoint,
 } from './wechat/wechat-api-emulator'
+export type {
+  DocumentDatabase,
+  FindOptions,
+  MongoObject,
+  StoredRecord,
+  WriteOutcome,
+  CollectionSummary,
+} from './database/document-database'
