@@ -8,7 +8,7 @@ const functionsDir = path.join(import.meta.dirname, '../../test/fixtures/cloudfu
 const dataDir = mkdtempSync(path.join(tmpdir(), 'page-module-dev-data-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-function devOnce(reset: boolean, during: DevOptions['until']) {
+function devOnce(reset: boolean, during: NonNullable<DevOptions['until']>) {
   const lines: string[] = []
   return runDev({ functionsDir, dataDir, reset, log: () => {}, print: (line) => lines.push(line), until: during }).then(() => lines)
 }

@@ -14,10 +14,10 @@ export type CloudDatabaseOptions = { readonly env: string } & (
 
 export interface CloudDatabaseTransportOptions {
   /** Replaces `https://api.weixin.qq.com` (a fixed-egress proxy, the local emulator). */
-  readonly apiBaseUrl?: string
-  readonly fetch?: FetchFunction
+  readonly apiBaseUrl?: string | undefined
+  readonly fetch?: FetchFunction | undefined
   /** Milliseconds one call may take. Default 10 000. */
-  readonly timeout?: number
+  readonly timeout?: number | undefined
 }
 
 /** A stored record: your fields plus the `_id` the database keys it by. */
