@@ -165,6 +165,13 @@ describe('defineModule: idempotency', () => {
     expect(runs.doSignIn).toBe(1)
   })
 
+  it('keeps the same key of different methods apart (the record is caller + module + method + key)', async () => {
+    const { main, runs } = signUpModule()
+    await main(envelope('doSignIn', { day: 'thu' }, { idempotencyKey: 'same' }))
+    await expect(main(envelope('slow', undefined, { idempotencyKey: 'same' }))).resolves.toMatchObject({ code: 0, data: { done: true } })
+    expect(runs.doSignIn).toBe(1)
+  })
+
   it('runs once behind core PageModule retries', async () => {
     const { main, runs } = signUpModule()
     let attempts = 0

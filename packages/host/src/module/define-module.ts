@@ -148,7 +148,7 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
     const key = envelope.idempotencyKey
     if (key === undefined) return run(envelope, context)
 
-    const storeKey = [id, caller.type === 'wechat-user' ? caller.openid : 'server', key].join('\n')
+    const storeKey = [id, caller.type === 'wechat-user' ? caller.openid : 'server', method, key].join('\n')
     const claim = await store.claim(storeKey, ttl)
     if (claim.state === 'done') return { ...claim.response, requestId }
     if (claim.state === 'running') {
