@@ -101,6 +101,18 @@ describe('createCloudDatabaseIdempotencyStore over the HTTP API client', () => {
     expect(claims.filter((claim) => claim.state === 'claimed')).toHaveLength(1)
   })
 
+  it('removes expired records as it completes calls', async () => {
+    let time = 5_000_000
+    const store = createCloudDatabaseIdempotencyStore({ database, sweepEvery: 2, now: () => time })
+    await store.claim('old', 1_000)
+    await store.complete('old', response, 1_000)
+    time += 2_000
+    await store.claim('new', 60_000)
+    await store.complete('new', response, 60_000)
+    expect(emulator.database.read('page_module_idempotency')).toHaveLength(1)
+    expect(await store.claim('new', 60_000)).toEqual({ state: 'done', response })
+  })
+
   it('keeps only { code, msg } of an answer over the size bound', async () => {
     const store = createCloudDatabaseIdempotencyStore({ database, maxResponseBytes: 1024 })
     await store.claim('big', 60_000)

@@ -9,8 +9,10 @@ export interface IdempotencyDatabase {
     where(query: Record<string, unknown>): {
       get(): Promise<{ data: unknown[] }>
       update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>
+      remove(): Promise<unknown>
     }
   }
+  readonly command: { lt(value: number): unknown }
   createCollection?(name: string): Promise<unknown>
 }
 
@@ -26,6 +28,8 @@ export interface CloudDatabaseIdempotencyStoreOptions {
   readonly leaseMs?: number
   /** Answers larger than this (JSON bytes) are kept as `{ code, msg }` only. Default 64 KiB. */
   readonly maxResponseBytes?: number
+  /** Every this many completed calls, an instance removes the expired records. Default 100. */
+  readonly sweepEvery?: number
   /** The clock (ms since the epoch); for tests. */
   readonly now?: () => number
 }
@@ -43,6 +47,7 @@ interface IdempotencyRecord {
 const DEFAULT_COLLECTION = 'page_module_idempotency'
 const DEFAULT_LEASE_MS = 10 * 60_000
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024
+const DEFAULT_SWEEP_EVERY = 100
 const CLAIM_ATTEMPTS = 3
 
 /**
@@ -55,6 +60,8 @@ export function createCloudDatabaseIdempotencyStore(options: CloudDatabaseIdempo
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   const now = options.now ?? Date.now
+  const sweepEvery = options.sweepEvery ?? DEFAULT_SWEEP_EVERY
+  let completed = 0
   const owner = randomBytes(8).toString('hex')
   let database: Promise<IdempotencyDatabase> | undefined
   let collectionCreated = false
@@ -119,12 +126,19 @@ export function createCloudDatabaseIdempotencyStore(options: CloudDatabaseIdempo
     },
     async complete(key, response, ttlMs) {
       const kept = boundedResponse(response, maxResponseBytes)
-      await (
-        await open()
-      )
-        .collection(collectionName)
+      const db = await open()
+      const collection = db.collection(collectionName)
+      await collection
         .where({ _id: recordIdOf(key) })
         .update({ data: { state: 'done', response: kept, leaseUntil: 0, expiresAt: now() + ttlMs } })
+      completed += 1
+      if (completed % sweepEvery === 0) {
+        // Expired records answer nothing; removing them keeps the collection as small as the keys in use.
+        await collection
+          .where({ expiresAt: db.command.lt(now()) })
+          .remove()
+          .catch(() => {})
+      }
     },
   }
 }
