@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { clearCloudVariables } from './cloud-variables.mjs'
 import { measureColdStart } from './cold-start.mjs'
+import { measureDatabaseQuery } from './database-query.mjs'
 import { measureEmulatorThroughput } from './emulator-throughput.mjs'
 import { measureInstallWeight } from './install-weight.mjs'
 import { measureMiniprogramBundle } from './miniprogram-bundle.mjs'
@@ -17,6 +18,7 @@ const settings = {
   coldStart: { runs: 9 },
   tokens: { processes: 4, callsPerProcess: 250 },
   emulator: { burst: 200, rounds: 5, maxInstances: 8 },
+  database: { concurrency: 8, rounds: 8, roundMs: Number(process.env.BENCH_ROUND_MS ?? 500), warmupMs: 500 },
 }
 
 const cleared = clearCloudVariables()
@@ -48,6 +50,7 @@ const results = {
   coldStart: await section('cold start', () => measureColdStart(settings.coldStart.runs)),
   throughput: await section('callMethod throughput', () => measureThroughput(settings.throughput)),
   emulator: await section('emulator throughput', () => measureEmulatorThroughput(settings.emulator)),
+  database: await section('database query', () => measureDatabaseQuery(settings.database)),
 }
 results.seconds = Math.round((Date.now() - started) / 1000)
 

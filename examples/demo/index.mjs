@@ -15,6 +15,7 @@ import { isPageModuleError, PageModule } from '@page-module/node'
 import { mountWeChatApi, startEmulator } from '@page-module/dev'
 import { createWxCloudBridge } from '@page-module/dev/wx-cloud-bridge'
 import { createCloudStorage } from '@page-module/wechat/storage'
+import { createCloudDatabase } from '@page-module/wechat/database'
 import { attachInstance, createMiniprogramRuntime } from '@page-module/tooling-miniprogram-runtime'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -35,6 +36,7 @@ try {
   await nodeServerWithKeys()
   await nodeServerWithWeChatApi()
   await miniProgramUser()
+  await nodeServerReadsDatabase()
   await nodeExample()
   await miniProgramExample()
   await nodeServerStoresImage()
@@ -115,6 +117,32 @@ async function miniProgramUser() {
   })
   console.log(`  ✗ code ${result.code}: ${result.msg}`)
   assert.equal(result.code, -7)
+}
+
+/** The module wrote each sign-in with cloud.database(); a Node server reads them over WeChat's HTTP API. */
+async function nodeServerReadsDatabase() {
+  console.log("\n■ Node server — @page-module/wechat/database over WeChat's tcb/databasequery, reading what the module stored")
+  const db = createCloudDatabase({ env: emulator.env, appId: wechat.appId, appSecret: wechat.appSecret }, { apiBaseUrl: wechat.apiBaseUrl })
+  const _ = db.command
+  const { data } = await db
+    .collection('sign_ins')
+    .where({ user: _.in(['u-1001', 'oDemoUser']) })
+    .orderBy('user', 'asc')
+    .orderBy('day', 'asc')
+    .field({ user: true, day: true, streak: true })
+    .get()
+  for (const record of data) console.log(`  ${record.user} signed in on ${record.day}, streak ${record.streak}`)
+  assert.deepEqual(
+    data.map((record) => [record.user, record.streak]),
+    [
+      ['oDemoUser', 1],
+      ['u-1001', 1],
+      ['u-1001', 2],
+      ['u-1001', 3],
+    ],
+  )
+  const { total } = await db.collection('sign_ins').count()
+  console.log(`  sign_ins holds ${total} records`)
 }
 
 async function nodeExample() {

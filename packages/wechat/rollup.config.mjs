@@ -9,6 +9,7 @@ export default definePackageBuild({
     push: 'src/push/index.ts',
     server: 'src/server/index.ts',
     storage: 'src/storage/index.ts',
+    database: 'src/database/index.ts',
   },
   target: 'node18',
 })

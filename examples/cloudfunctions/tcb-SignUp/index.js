@@ -1,8 +1,11 @@
 // The sign-in module tcb:SignUp: one sign-in per user per day, a streak, and a prize from the business
 // (its custom interface sendPrize) after each sign-in.
+const cloud = require('wx-server-sdk')
 const { defineModule, moduleAnswer } = require('@page-module/host')
 const { createSignInStore } = require('./sign-in-store')
 
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
+const db = cloud.database()
 const store = createSignInStore()
 
 const ALREADY_SIGNED_IN = 1001
@@ -17,6 +20,7 @@ exports.main = defineModule({
       const day = dayOf(data, context)
       const signIn = store.signIn(user, day)
       if (!signIn) throw moduleAnswer(ALREADY_SIGNED_IN, `already signed in on ${day}`)
+      await recordSignIn({ user, day, streak: signIn.streak, at: db.serverDate() })
       let prize
       try {
         prize = await context.callCustomApi('sendPrize', { user, day, streak: signIn.streak })
@@ -34,6 +38,18 @@ exports.main = defineModule({
     },
   },
 })
+
+// Every sign-in is also a record in the cloud database (collection sign_ins), which a Node server can read over
+// WeChat's HTTP API; the collection is created on first use.
+async function recordSignIn(record) {
+  try {
+    await db.collection('sign_ins').add({ data: record })
+  } catch (error) {
+    if (error.errCode !== -502005) throw error
+    await db.createCollection('sign_ins').catch(() => {})
+    await db.collection('sign_ins').add({ data: record })
+  }
+}
 
 // A mini-program user is who WeChat says; only a server (holding the env's keys) may name a user.
 function userOf(data, context) {

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import tcb from '@cloudbase/node-sdk'
 import { describe, expect, it, vi } from 'vitest'
@@ -9,7 +11,8 @@ const functionsDir = path.join(import.meta.dirname, 'fixtures/cloudfunctions')
 
 describe('page-module dev (built)', () => {
   it('prints its url and credentials (CloudBase and WeChat), serves calls on both APIs, and on Ctrl-C stops with its function processes', async () => {
-    const cli = spawn(process.execPath, [bin, 'dev', '--functions', functionsDir, '--env', 'cli-env'], {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'page-module-cli-data-'))
+    const cli = spawn(process.execPath, [bin, 'dev', '--functions', functionsDir, '--env', 'cli-env', '--data', dataDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     try {
@@ -52,6 +55,7 @@ describe('page-module dev (built)', () => {
       await vi.waitFor(() => expect(isAlive(result.pid)).toBe(false))
     } finally {
       if (cli.exitCode === null) cli.kill('SIGKILL')
+      rmSync(dataDir, { recursive: true, force: true })
     }
   }, 30_000)
 

@@ -17,6 +17,11 @@ export {
   type MemoryIdempotencyStore,
 } from './idempotency/memory-idempotency-store'
 export {
+  createCloudDatabaseIdempotencyStore,
+  type CloudDatabaseIdempotencyStoreOptions,
+  type IdempotencyDatabase,
+} from './idempotency/cloud-database-idempotency-store'
+export {
   createCustomApiRouter,
   type CustomApiRouterOptions,
   type CustomApiContext,

@@ -31,7 +31,11 @@ export async function runCli(
     .option('--app-secret <secret>', 'its AppSecret (default: generated)')
     .option('--max-instances <n>', 'instances per function at most', { default: 8 })
     .option('--max-storage-file-bytes <n>', 'the largest file cloud storage takes (default: 100 MiB)')
-    .action(async (flags: Record<string, string | number | undefined>) => {
+    .option('--data <dir>', "the data folder (the database, stored files, functions' /tmp); kept between runs", {
+      default: '.page-module/data',
+    })
+    .option('--reset', 'empty the data folder before starting')
+    .action(async (flags: Record<string, string | number | boolean | undefined>) => {
       const port = flags.port === undefined ? 0 : Number(flags.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${String(flags.port)}`)
       const maxInstances = Number(flags.maxInstances)
@@ -46,6 +50,8 @@ export async function runCli(
         port,
         env: String(flags.env),
         maxInstances,
+        dataDir: String(flags.data),
+        reset: flags.reset === true,
         print: output.print,
         ...(flags.secretId === undefined ? {} : { secretId: String(flags.secretId), secretKey: String(flags.secretKey) }),
         ...(flags.appId === undefined ? {} : { appId: String(flags.appId), appSecret: String(flags.appSecret) }),

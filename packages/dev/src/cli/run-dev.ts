@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { mountWeChatApi, type WeChatApiMountOptions } from '../emulator/wechat/mount-wechat-api'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/start-emulator'
 
@@ -6,11 +7,14 @@ export interface DevOptions extends EmulatorOptions, WeChatApiMountOptions {
   readonly print?: (line: string) => void
   /** Resolves when the emulator should stop. Default: Ctrl-C (SIGINT) or SIGTERM. */
   readonly until?: (emulator: Emulator) => Promise<void>
+  /** Empties the data folder (`dataDir`) before starting. */
+  readonly reset?: boolean
 }
 
 /** `page-module dev`: starts the emulator, prints where it is and how to reach it, stops cleanly. */
 export async function runDev(options: DevOptions = {}): Promise<void> {
   const print = options.print ?? ((line: string) => console.log(line))
+  if (options.reset === true && options.dataDir !== undefined) rmSync(options.dataDir, { recursive: true, force: true })
   const emulator = await startEmulator(options)
   const wechat = mountWeChatApi(emulator, options)
   const generated = options.secretKey === undefined
@@ -23,6 +27,7 @@ export async function runDev(options: DevOptions = {}): Promise<void> {
   print(`  storage     files under ${emulator.dataDir}/storage; /tcb/uploadfile, /tcb/batchdownloadfile, /tcb/batchdeletefile`)
   print(`  appId       ${wechat.appId}`)
   if (options.appSecret === undefined) print(`  appSecret   ${wechat.appSecret}   (generated for this run; valid only here)`)
+  print(`  database    ${emulator.database.folder} (/tcb/database*, /admin database.*)`)
   print(`  wx.cloud bridge: createWxCloudBridge({ url: '${emulator.url}', openid, appid }) from @page-module/dev/wx-cloud-bridge`)
   print(emulator.url)
   await (options.until ?? waitForSignal)(emulator)

@@ -24,3 +24,11 @@ export {
   type EmulatedWebUser,
 } from './wechat/oauth/web-authorization'
 export { createPushSimulator, type PushSimulator, type PushSimulatorOptions, type PushOutcome } from './wechat/push/push-simulator'
+export type {
+  DocumentDatabase,
+  FindOptions,
+  MongoObject,
+  StoredRecord,
+  WriteOutcome,
+  CollectionSummary,
+} from './database/document-database'

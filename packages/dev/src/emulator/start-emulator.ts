@@ -17,6 +17,8 @@ import { createEmulatedStorage, type EmulatedStorage } from './storage/emulated-
 import { createStorageHttpHandler } from './storage/storage-http-handler'
 import { createStorageActions } from './cloudbase/storage/storage-actions'
 import { createWxCloudStorageHandler } from './wx-cloud/wx-cloud-storage-handler'
+import { openDocumentDatabase, type DocumentDatabase } from './database/document-database'
+import { createDatabaseActions } from './cloudbase/database/database-actions'
 
 export interface EmulatorOptions {
   /** The folder of function folders (`<name>/index.js` exporting `main`). Default `./cloudfunctions`. */
@@ -61,6 +63,8 @@ export interface Emulator {
   readonly functionsDir: string
   /** The data folder; a service keeps its files in a subfolder named after it. */
   readonly dataDir: string
+  /** The document database (`<dataDir>/database`) behind `/tcb/database*` and `/admin` `database.*`; `seed`, `read`, `clear` for tests. */
+  readonly database: DocumentDatabase
   /** Runs a function as `identity` (no openid: a server), as the WeChat endpoints need. */
   invokeFunction(functionName: string, event: unknown, identity?: CallerIdentity): Promise<EmulatedInvocation>
   /** Adds a route, tried after the built-in ones (`/admin` and the wx.cloud bridge). */
@@ -92,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const format = createCallLogFormat(options.colors ?? (options.log === undefined && process.stdout.isTTY === true))
   const ownsDataDir = options.dataDir === undefined
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'page-module-emulator-'))
+  const database = openDocumentDatabase(path.join(dataDir, 'database'))
 
   const credentials = new Map<string, EmulatorCredential>([[secretId, { secretKey }]])
   const functionCredentials = new Map<string, { secretId: string; secretKey: string; sessionToken: string }>()
@@ -196,6 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(options.maxStorageFileBytes === undefined ? {} : { maxFileBytes: options.maxStorageFileBytes }),
   })
   for (const [name, action] of createStorageActions(storage)) adminActions.set(name, action)
+  for (const [name, action] of createDatabaseActions(database)) adminActions.set(name, action)
   const builtIn: EmulatorHandler[] = [
     createAdminHandler({
       env,
@@ -236,6 +242,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     secretKey,
     functionsDir,
     dataDir,
+    database,
     invokeFunction: invokeAs,
     storage,
     mount(handler) {

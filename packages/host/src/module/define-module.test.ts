@@ -236,6 +236,13 @@ describe('defineModule: idempotency', () => {
     expect([asServer.runs.doSignIn, asUserNamedServer.runs.doSignIn, runs.doSignIn]).toEqual([1, 1, 1])
   })
 
+  it('keeps the same key of different methods apart (the record is caller + module + method + key)', async () => {
+    const { main, runs } = signUpModule()
+    await main(envelope('doSignIn', { day: 'thu' }, { idempotencyKey: 'same' }))
+    await expect(main(envelope('slow', undefined, { idempotencyKey: 'same' }))).resolves.toMatchObject({ code: 0, data: { done: true } })
+    expect(runs.doSignIn).toBe(1)
+  })
+
   it('runs once behind core PageModule retries', async () => {
     const { main, runs } = signUpModule()
     let attempts = 0

@@ -20,7 +20,8 @@ import {
   type CustomApiResult,
 } from '../custom-api/custom-api-contract'
 import { callerOf, readWxContext, type Caller, type Environment, type WxContext } from './caller-identity'
-import { createMemoryIdempotencyStore, type IdempotencyStore } from '../idempotency/memory-idempotency-store'
+import { type IdempotencyStore } from '../idempotency/memory-idempotency-store'
+import { defaultIdempotencyStore } from '../idempotency/default-idempotency-store'
 import { createWxServerSdkInvoker, type InvokeFunction } from './invoke-function'
 import { moduleAnswerOf } from './module-answer'
 
@@ -60,7 +61,10 @@ export interface ModuleDefinition<Methods extends Record<string, ModuleMethod>> 
    * `PAGE_MODULE_CUSTOM_API_FUNCTION`, else `<provider>-<Name>-api` (`tcb-SignUp-api`).
    */
   readonly customApiFunction?: string
-  /** Where idempotency keys are remembered. Default: this instance's memory. */
+  /**
+   * Where idempotency keys are remembered. Default: in a cloud function, the cloud database (shared by every
+   * instance, through wx-server-sdk); elsewhere this process's memory.
+   */
   readonly idempotencyStore?: IdempotencyStore
   /** How long an idempotency key is remembered. Default 24 h. */
   readonly idempotencyTtlMs?: number
@@ -115,10 +119,10 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
     if (typeof methods[name] !== 'function')
       throw new PageModuleError({ code: 'INVALID_OPTIONS', module: id, message: `defineModule: methods.${name} must be a function` })
   }
-  const store = definition.idempotencyStore ?? createMemoryIdempotencyStore()
   const ttl = definition.idempotencyTtlMs ?? DAY
   const lease = Math.min(definition.idempotencyLeaseMs ?? LONGEST_FUNCTION_RUN_MS, ttl)
   const readEnvironment = definition.environment ?? (() => process.env)
+  const store = definition.idempotencyStore ?? defaultIdempotencyStore(readEnvironment())
   const log = definition.log ?? ((line: string) => console.error(line))
   let invokeFunction = definition.invokeFunction
 

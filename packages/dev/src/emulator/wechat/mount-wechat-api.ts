@@ -4,6 +4,7 @@ import type { Emulator } from '../start-emulator'
 import { mountMiniProgramLogin, type MiniProgramLogin } from './auth/mini-program-login'
 import { mountWebAuthorization, type WebAuthorization } from './oauth/web-authorization'
 import { serveStorageApis } from './storage/storage-apis'
+import { mountDatabaseHttpApi } from './database/database-http-api'
 
 export interface WeChatApiMountOptions {
   /** The mini-program's AppID callers fetch tokens for. Default: generated for this run (`wxlocal…`). */
@@ -29,9 +30,10 @@ export interface MountedWeChatApi {
  * Serves WeChat's `/cgi-bin/token`, `/cgi-bin/stable_token`, `/tcb/invokecloudfunction` and the storage APIs
  * (`/tcb/uploadfile`, `/tcb/batchdownloadfile`, `/tcb/batchdeletefile`) on the emulator, with
  * WeChat's token rules; `tcb/invokecloudfunction` runs the emulator's functions as the app (no openid), as WeChat does.
+ * With the emulator's document database, `/tcb/database*` too.
  */
 export function mountWeChatApi(
-  emulator: Pick<Emulator, 'url' | 'env' | 'invokeFunction' | 'mount' | 'storage'>,
+  emulator: Pick<Emulator, 'url' | 'env' | 'invokeFunction' | 'mount' | 'storage'> & Partial<Pick<Emulator, 'database'>>,
   options: WeChatApiMountOptions = {},
 ): MountedWeChatApi {
   if ((options.appId === undefined) !== (options.appSecret === undefined)) throw new Error('give both appId and appSecret, or neither')
@@ -51,6 +53,7 @@ export function mountWeChatApi(
   emulator.mount(wechat)
   const miniProgramLogin = mountMiniProgramLogin(wechat)
   const webAuthorization = mountWebAuthorization(wechat)
+  if (emulator.database) mountDatabaseHttpApi(wechat, { env: emulator.env, database: emulator.database })
   return { apiBaseUrl: emulator.url, appId, appSecret, wechat, miniProgramLogin, webAuthorization }
 }
 
