@@ -1,5 +1,5 @@
 import { PageModuleError } from '@page-module/core'
-import { WX_CLOUD_BRIDGE_HEADER, WX_CLOUD_CALL_FUNCTION_PATH } from './bridge-route'
+import { WX_CLOUD_BRIDGE_HEADER, WX_CLOUD_CALL_FUNCTION_PATH, WX_CLOUD_OPEN_DATA_PATH } from './bridge-route'
 
 export { WX_CLOUD_CALL_FUNCTION_PATH } from './bridge-route'
 
@@ -39,6 +39,11 @@ export interface WxCloudError extends Error {
 export interface WxCloudBridge {
   init(config?: { env?: string; traceUser?: boolean }): void
   callFunction(param: CallFunctionParam): Promise<CallFunctionResult>
+  /**
+   * Open data for this user as a cloudID, as `wx.getWeRunData()` and the like give one: a function passes it to
+   * `cloud.getOpenData({ list })` and gets `data` back with its watermark. Needs the emulator's open APIs (`mountOpenApi`).
+   */
+  openData(data: Record<string, unknown>): Promise<{ cloudID: string }>
 }
 
 /**
@@ -96,6 +101,16 @@ export function createWxCloudBridge(options: WxCloudBridgeOptions): WxCloudBridg
         },
       )
       return promise
+    },
+    async openData(data) {
+      const response = await fetchImplementation(`${options.url}${WX_CLOUD_OPEN_DATA_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [WX_CLOUD_BRIDGE_HEADER]: '1' },
+        body: JSON.stringify({ openid: options.openid, appid: options.appid, data }),
+      })
+      const answer = (await response.json().catch(() => undefined)) as { cloudID?: string; errMsg?: string } | undefined
+      if (!answer?.cloudID) throw wxCloudError(-1, answer?.errMsg ?? `openData:fail the emulator answered HTTP ${response.status}`)
+      return { cloudID: answer.cloudID }
     },
   }
 }

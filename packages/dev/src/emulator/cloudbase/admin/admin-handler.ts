@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { verifySignature } from './verify-signature'
-import { parseJsonObject, pathOf, readBody, sendJson } from '../../http-json'
+import { pathOf, sendJson } from '../../http-json'
+import { readAdminBody } from './read-admin-body'
 import type { CallerIdentity, EmulatedInvocation, EmulatorCredential, EmulatorHandler } from '../../emulator-types'
 
 /** What an `/admin` action is given: the verified request, and who signed it. */
 export interface AdminActionRequest {
-  /** The JSON body, signature and session token checked, env matched. */
+  /** The JSON body (or the multipart fields, bytes as Buffers), signature and session token checked, env matched. */
   readonly body: Readonly<Record<string, unknown>>
   readonly requestId: string
   /** Set when a function signed with its own temporary credentials: the function's name. */
@@ -18,7 +19,13 @@ export interface AdminActionRequest {
  * One CloudBase action (`functions.invokeFunction`, `database.queryDocument`, `storage.getUploadMetadata` …): resolves with
  * the JSON answer, always sent with HTTP 200 as the service does. Success is `{ requestId, data }`; failure `{ code, message, requestId }`.
  */
-export type AdminAction = (request: AdminActionRequest) => Promise<object>
+export type AdminAction = (request: AdminActionRequest) => Promise<object | AdminBytesAnswer>
+
+/** An answer sent as bytes with HTTP 200 (the protobuf `CommOpenApiResp` of a cloud call). */
+export interface AdminBytesAnswer {
+  readonly contentType: string
+  readonly bytes: Buffer
+}
 
 export interface AdminHandlerOptions {
   readonly env: string
@@ -44,9 +51,9 @@ export function createAdminHandler(options: AdminHandlerOptions): EmulatorHandle
       fail('INVALID_PARAM', `${request.method} /admin is not supported — CloudBase's API takes POST`)
       return true
     }
-    const body = parseJsonObject(await readBody(request))
+    const body = await readAdminBody(request)
     if (!body) {
-      fail('INVALID_PARAM', 'the body is not a JSON object')
+      fail('INVALID_PARAM', 'the body is not a JSON object or multipart form')
       return true
     }
     const check = verifySignature(
@@ -80,7 +87,12 @@ export function createAdminHandler(options: AdminHandlerOptions): EmulatorHandle
     const via = credential?.functionName
     const inheritedIdentity =
       via !== undefined && typeof body.wxCloudApiToken === 'string' ? options.identityOfApiToken(body.wxCloudApiToken) : undefined
-    sendJson(response, 200, await action({ body, requestId, via, inheritedIdentity }))
+    const answer = await action({ body, requestId, via, inheritedIdentity })
+    if (Buffer.isBuffer((answer as Partial<AdminBytesAnswer>).bytes)) {
+      const { contentType, bytes } = answer as AdminBytesAnswer
+      response.writeHead(200, { 'content-type': contentType, 'content-length': bytes.length })
+      response.end(bytes)
+    } else sendJson(response, 200, answer)
     return true
   }
 }
