@@ -1,4 +1,5 @@
 import { mountWeChatApi, type WeChatApiMountOptions } from '../emulator/wechat/mount-wechat-api'
+import { mountOpenApi } from '../emulator/wechat/openapi/mount-open-api'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/start-emulator'
 
 export interface DevOptions extends EmulatorOptions, WeChatApiMountOptions {
@@ -13,6 +14,7 @@ export async function runDev(options: DevOptions = {}): Promise<void> {
   const print = options.print ?? ((line: string) => console.log(line))
   const emulator = await startEmulator(options)
   const wechat = mountWeChatApi(emulator, options)
+  mountOpenApi(emulator, wechat)
   const generated = options.secretKey === undefined
   print(`PageModule emulator — env ${emulator.env}, functions ${emulator.functionsDir}`)
   print(`  serviceUrl  ${emulator.url}/admin`)
