@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import jpeg from 'jpeg-js'
 import QRCode from 'qrcode'
 import { startEmulator, type Emulator } from '../src/emulator/start-emulator'
 import { mountWeChatApi } from '../src/emulator/wechat/mount-wechat-api'
@@ -9,6 +10,8 @@ import { findQrCode } from '../src/emulator/wechat/openapi/qr-code-image'
 import { createWxCloudBridge } from '../src/wx-cloud-bridge'
 
 const functionsDir = path.join(import.meta.dirname, 'fixtures/cloudfunctions')
+// Each test runs several functions (a process each, wx-server-sdk loaded): room for a busy machine.
+vi.setConfig({ testTimeout: 60_000 })
 const USER = 'oUSER-openapi-1'
 
 let emulator: Emulator
@@ -129,6 +132,10 @@ describe('cloud call: wx-server-sdk 4.0.2 unchanged inside emulated functions', 
     expect(scanned['imgSize']).toEqual({ w: 200, h: 200 })
     const ours = await cloudCall('img.scanQRCode', { img: await png('ours') }, { via: 'ours' })
     expect(ours).toMatchObject({ codeResults: [{ typeName: 'QR_CODE', data: 'ours' }], imgSize: { w: 200, h: 200 } })
+    const pixels = decodeImage(Buffer.from((await png('a jpeg')).base64, 'base64'))!
+    const jpegBytes = jpeg.encode({ width: pixels.width, height: pixels.height, data: Buffer.from(pixels.data) }, 90).data
+    const fromJpeg = await cloudCall('img.scanQRCode', { img: { contentType: 'image/jpeg', base64: jpegBytes.toString('base64') } })
+    expect(fromJpeg['codeResults']).toEqual([expect.objectContaining({ data: 'a jpeg' })])
     const cropped = await cloudCall('img.aiCrop', { img: await png('crop') })
     expect(cropped['results']).toEqual([{ cropLeft: 0, cropTop: 0, cropRight: 200, cropBottom: 200 }])
     const sharp = await cloudCall('img.superresolution', { img: await png('big') })
