@@ -205,6 +205,25 @@ describe('open data and message push', () => {
     expect(stranger.ok && stranger.result).toMatchObject({ failed: true, errCode: -601007 })
   })
 
+  it('a top-level wx.cloud.CloudID in callFunction data reaches the function as { cloudID, data }; nested ones stay', async () => {
+    const bridge = createWxCloudBridge({ url: emulator.url, openid: USER, appid: appId })
+    const { cloudID } = await bridge.openData({ stepInfoList: [{ timestamp: 1700000000, step: 42 }] })
+    const { result } = await bridge.callFunction({
+      name: 'echo',
+      data: { weRunData: bridge.CloudID(cloudID), nested: { inner: bridge.CloudID(cloudID) }, plain: 1 },
+    })
+    const { event } = result as { event: Record<string, unknown> }
+    expect(event['weRunData']).toEqual({
+      cloudID,
+      data: { stepInfoList: [{ timestamp: 1700000000, step: 42 }], watermark: { timestamp: expect.any(Number), appid: appId } },
+    })
+    expect(event['nested']).toEqual({ inner: bridge.CloudID(cloudID) })
+    expect(event['plain']).toBe(1)
+    const stranger = createWxCloudBridge({ url: emulator.url, openid: 'oOTHER', appid: appId })
+    const refused = await stranger.callFunction({ name: 'echo', data: { weRunData: stranger.CloudID(cloudID) } })
+    expect((refused.result as { event: Record<string, unknown> }).event['weRunData']).toMatchObject({ cloudID, errCode: -601007 })
+  })
+
   it('delivers a customer-service text message to the routed function, which answers by cloud call', async () => {
     const outcome = await openApi.messagePush.deliver({ FromUserName: USER, MsgType: 'text', Content: 'ping' })
     expect(outcome).toMatchObject({ ok: true, result: 'success' })

@@ -12,7 +12,7 @@ import { createLocalCredentials, randomToken } from './cloudbase/admin/credentia
 import type { CallerIdentity, EmulatedInvocation, EmulatorCredential, EmulatorHandler } from './emulator-types'
 import { createFunctionPool } from './cloudbase/functions/function-pool'
 import { sendJson } from './http-json'
-import { createWxCloudHandler } from './wx-cloud/wx-cloud-handler'
+import { createWxCloudHandler, type WxCloudDataTransform } from './wx-cloud/wx-cloud-handler'
 
 export interface EmulatorOptions {
   /** The folder of function folders (`<name>/index.js` exporting `main`). Default `./cloudfunctions`. */
@@ -56,6 +56,8 @@ export interface Emulator {
   mount(handler: EmulatorHandler): void
   /** Serves a CloudBase `/admin` action (signature, session token and env already checked). One name, one action. */
   mountAdminAction(name: string, action: AdminAction): void
+  /** Rewrites the data of each wx.cloud bridge `callFunction` before the function runs (the open APIs replace CloudIDs). */
+  transformWxCloudData(transform: WxCloudDataTransform): void
   /** Stops the server and every function instance. */
   close(): Promise<void>
 }
@@ -173,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   const invokeAs = (functionName: string, event: unknown, identity: CallerIdentity = {}) => invoke(functionName, event, identity, undefined)
+  const wxCloudDataTransforms: WxCloudDataTransform[] = []
   const adminActions = new Map<string, AdminAction>([['functions.invokeFunction', createInvokeFunctionAction(invoke)]])
   const builtIn: EmulatorHandler[] = [
     createAdminHandler({
@@ -183,7 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       nowSeconds,
       requestId: randomUUID,
     }),
-    createWxCloudHandler({ env, invoke: invokeAs }),
+    createWxCloudHandler({ env, invoke: invokeAs, transforms: wxCloudDataTransforms }),
   ]
 
   const server = createServer((request, response) => void route(request, response))
@@ -218,6 +221,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     mountAdminAction(name, action) {
       if (adminActions.has(name)) throw new Error(`the /admin action ${name} is already served`)
       adminActions.set(name, action)
+    },
+    transformWxCloudData(transform) {
+      wxCloudDataTransforms.push(transform)
     },
     close() {
       closing ??= (async () => {

@@ -1,5 +1,5 @@
 import { PageModuleError } from '@page-module/core'
-import { WX_CLOUD_BRIDGE_HEADER, WX_CLOUD_CALL_FUNCTION_PATH, WX_CLOUD_OPEN_DATA_PATH } from './bridge-route'
+import { WX_CLOUD_BRIDGE_HEADER, WX_CLOUD_CALL_FUNCTION_PATH, WX_CLOUD_ID_KEY, WX_CLOUD_OPEN_DATA_PATH } from './bridge-route'
 
 export { WX_CLOUD_CALL_FUNCTION_PATH } from './bridge-route'
 
@@ -44,6 +44,16 @@ export interface WxCloudBridge {
    * `cloud.getOpenData({ list })` and gets `data` back with its watermark. Needs the emulator's open APIs (`mountOpenApi`).
    */
   openData(data: Record<string, unknown>): Promise<{ cloudID: string }>
+  /**
+   * `wx.cloud.CloudID(cloudID)`: put one at the top level of callFunction `data` and the function receives
+   * `{ cloudID, data }` there instead (nested ones are left as they are, as on the platform).
+   */
+  CloudID(cloudID: string): WxCloudID
+}
+
+/** What `wx.cloud.CloudID` returns, as the bridge sends it. */
+export interface WxCloudID {
+  readonly [WX_CLOUD_ID_KEY]: string
 }
 
 /**
@@ -101,6 +111,10 @@ export function createWxCloudBridge(options: WxCloudBridgeOptions): WxCloudBridg
         },
       )
       return promise
+    },
+    CloudID(cloudID) {
+      if (typeof cloudID !== 'string' || cloudID === '') throw wxCloudError(-1, 'CloudID:fail cloudID should be a non-empty string')
+      return { [WX_CLOUD_ID_KEY]: cloudID }
     },
     async openData(data) {
       const response = await fetchImplementation(`${options.url}${WX_CLOUD_OPEN_DATA_PATH}`, {

@@ -1,6 +1,6 @@
 import { parseJsonObject, pathOf, readBody, sendJson } from '../../http-json'
 import type { Emulator } from '../../start-emulator'
-import { WX_CLOUD_BRIDGE_HEADER, WX_CLOUD_OPEN_DATA_PATH } from '../../../wx-cloud-bridge/bridge-route'
+import { WX_CLOUD_BRIDGE_HEADER, WX_CLOUD_ID_KEY, WX_CLOUD_OPEN_DATA_PATH } from '../../../wx-cloud-bridge/bridge-route'
 import { openApiPermissionsOf } from '../../cloudbase/openapi/function-permissions'
 import { createOpenDataStore, type OpenDataStore } from '../../cloudbase/openapi/open-data-store'
 import { createWxApiAction, createWxOpenApiAction } from '../../cloudbase/openapi/wx-open-api-action'
@@ -28,7 +28,7 @@ export interface MountedOpenApi {
  * (`/admin` `wx.openApi` and `wx.api`, `permissions.openapi` enforced), open data by cloudID, and message push.
  */
 export function mountOpenApi(
-  emulator: Pick<Emulator, 'functionsDir' | 'mount' | 'mountAdminAction' | 'invokeFunction'>,
+  emulator: Pick<Emulator, 'functionsDir' | 'mount' | 'mountAdminAction' | 'invokeFunction' | 'transformWxCloudData'>,
   wechat: Pick<MountedWeChatApi, 'wechat' | 'appId'>,
   options: OpenApiMountOptions = {},
 ): MountedOpenApi {
@@ -54,6 +54,19 @@ export function mountOpenApi(
     }
     sendJson(response, 200, { cloudID: openData.mint({ openid, appid }, data as Record<string, unknown>) })
     return true
+  })
+  // The platform replaces a top-level wx.cloud.CloudID of callFunction data with { cloudID, data } (or its error).
+  emulator.transformWxCloudData((data, identity) => {
+    const replaced: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(data)) {
+      const cloudID = (value as Record<string, unknown> | null)?.[WX_CLOUD_ID_KEY]
+      if (typeof cloudID !== 'string') replaced[key] = value
+      else {
+        const found = openData.resolve(cloudID, { openid: identity.openid })
+        replaced[key] = 'data' in found ? { cloudID, data: found.data } : { cloudID, errCode: found.errCode, errMsg: 'invalid cloudID' }
+      }
+    }
+    return replaced
   })
   const messagePush = createMessagePush({
     routes: options.messagePush ?? [],
