@@ -173,6 +173,7 @@ describe('cloud call: wx-server-sdk 4.0.2 unchanged inside emulated functions', 
     expect(await cloudCall('nothing.here', {})).toMatchObject({ failed: true, errCode: -604100 })
     const ours = await cloudCall('urllink.generate', { path: 'pages/a/a' }, { fn: 'openapi-unlisted', via: 'ours' })
     expect(ours).toMatchObject({ failed: true, code: 'OPENAPI_PERMISSION_DENIED' })
+    expect(await cloudCall('auth.getAccessToken', {}, { via: 'ours' })).toMatchObject({ failed: true, code: 'NOT_SUPPORTED' })
   })
 
   it('cloud.callOpenAPI (wx.api) reaches the same APIs', async () => {

@@ -158,6 +158,16 @@ describe('createOpenApi over HTTPS (against the emulated WeChat API)', () => {
     expect((await failure(openapi.phonenumber.getPhoneNumber({ code }))).details?.['errcode']).toBe(40029)
   })
 
+  it('the emulated WeChat refuses an access_token repeated in the body (47001), as WeChat does', async () => {
+    const { apiBaseUrl, openapi } = await start()
+    const { accessToken } = await openapi.auth.getAccessToken()
+    const response = await fetch(`${apiBaseUrl}/wxa/getwxacodeunlimit?access_token=${accessToken}`, {
+      method: 'POST',
+      body: JSON.stringify({ scene: 'a', access_token: accessToken }),
+    })
+    expect(await response.json()).toMatchObject({ errcode: 47001 })
+  })
+
   it('a revoked token is replaced once and the call goes through', async () => {
     const { openapi, emulator } = await start()
     await openapi.urllink.generate({})
@@ -177,6 +187,7 @@ describe('createOpenApi over HTTPS (against the emulated WeChat API)', () => {
     )
     expect((await failure(openapi.img.aiCrop({ img: { contentType: 'image/png', value: 'text' } } as never))).code).toBe('INVALID_OPTIONS')
     expect((await failure(openapi.getOpenData({ list: ['x'] }))).code).toBe('NOT_SUPPORTED')
+    expect(() => createOpenApi({ cloud: {} as never })).toThrow(/wx-server-sdk's cloud/)
     expect(emulator.counters.tokenRequests).toBe(0)
   })
 })

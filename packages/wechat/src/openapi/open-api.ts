@@ -54,6 +54,11 @@ export function createOpenApi(source: OpenApiHttpsSource | OpenApiCloudSource): 
       message: 'createOpenApi takes { appId, appSecret }, { tokens }, { client } or { cloud }.',
     })
   const cloud = 'cloud' in source ? source : undefined
+  if (cloud && typeof (cloud.cloud as Partial<WxServerSdkCloud> | undefined)?.openapi !== 'function')
+    throw new PageModuleError({
+      code: 'INVALID_OPTIONS',
+      message: "cloud must be wx-server-sdk's cloud: require('wx-server-sdk'), then cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV }).",
+    })
   const client = cloud ? undefined : 'client' in source ? source.client : createWeChatClient(source as WeChatClientOptions)
 
   async function call(name: string, definition: ApiDefinition, params: Record<string, unknown> = {}): Promise<unknown> {

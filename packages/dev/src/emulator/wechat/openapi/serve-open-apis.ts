@@ -19,6 +19,8 @@ export function serveOpenApis(wechat: Pick<WeChatApiEmulator, 'serveApi'>, servi
       if (route.method === 'POST') {
         const body = await readHttpsBody(request, files)
         if (body === undefined) return weChatReply(47001, 'data format error')
+        // WeChat refuses a token repeated in the body.
+        if ('access_token' in body) return weChatReply(47001, 'data format error: access_token belongs in the query only')
         Object.assign(params, body)
       }
       return api({ appId, params, files })
