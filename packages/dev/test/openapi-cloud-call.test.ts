@@ -24,6 +24,7 @@ beforeAll(async () => {
   appId = wechat.appId
   openApi = mountOpenApi(emulator, wechat, {
     sensitiveWords: ['forbidden-word'],
+    customerServiceWindowSeconds: 48 * 3600,
     messagePush: [{ msgType: 'text', functionName: 'message-push' }],
   })
 })
@@ -57,6 +58,10 @@ describe('cloud call: wx-server-sdk 4.0.2 unchanged inside emulated functions', 
       failed: true,
       errCode: 40129,
     })
+    const ours = await cloudCall('security.msgSecCheck', { openid: USER, scene: 9 as 1, content: 'x' }, { via: 'ours' })
+    expect(ours).toMatchObject({ failed: true, code: 'WECHAT_API_ERROR' })
+    expect(ours.message).toContain(`WeChat answered 40129 (invalid scene rid: `)
+    expect(ours.message).toContain(`for appid ${appId}`)
   })
 
   it('security.imgSecCheck takes the media part', async () => {
@@ -79,6 +84,8 @@ describe('cloud call: wx-server-sdk 4.0.2 unchanged inside emulated functions', 
   })
 
   it('templateMessage.send, customerServiceMessage.send and setTyping are recorded', async () => {
+    // The user wrote to the app: the 48 h customer-service window is open.
+    openApi.service.noteUserMessage(appId, USER)
     await cloudCall('templateMessage.send', { touser: USER, templateId: 'T2', formId: 'F', data: { keyword1: { value: 'v' } } })
     await cloudCall('customerServiceMessage.send', { touser: USER, msgtype: 'text', text: { content: 'hi there' } })
     await cloudCall('customerServiceMessage.setTyping', { touser: USER, command: 'Typing' })
@@ -226,6 +233,14 @@ describe('open data and message push', () => {
   })
 
   it('delivers a customer-service text message to the routed function, which answers by cloud call', async () => {
+    const newcomer = 'oUSER-pushed-only'
+    expect(await cloudCall('customerServiceMessage.send', { touser: newcomer, msgtype: 'text', text: { content: 'x' } })).toMatchObject({
+      failed: true,
+      errCode: 45015,
+    })
+    const first = await openApi.messagePush.deliver({ FromUserName: newcomer, MsgType: 'text', Content: 'hello' })
+    expect(first).toMatchObject({ ok: true, result: 'success' })
+    expect(openApi.service.sent.at(-1)).toMatchObject({ touser: newcomer, body: { text: { content: 'received: hello' } } })
     const outcome = await openApi.messagePush.deliver({ FromUserName: USER, MsgType: 'text', Content: 'ping' })
     expect(outcome).toMatchObject({ ok: true, result: 'success' })
     expect(openApi.service.sent.at(-1)).toMatchObject({

@@ -38,7 +38,7 @@ export async function callOverCloud(
   try {
     answer = await proxy[namespace]![method]!(data)
   } catch (error) {
-    throw cloudCallError(error, cloudName)
+    throw cloudCallError(error, cloudName, appid ?? appIdOf(cloud))
   }
   const { errMsg: _errMsg, errCode: _errCode, ...rest } = answer
   if (Buffer.isBuffer(rest['buffer']) && typeof rest['contentType'] === 'string')
@@ -47,12 +47,12 @@ export async function callOverCloud(
 }
 
 /** What a failed cloud call becomes: WeChat errcodes as over HTTPS, the platform's (-6041xx…) with advice. */
-export function cloudCallError(error: unknown, cloudName: string): PageModuleError {
+export function cloudCallError(error: unknown, cloudName: string, appId: string): PageModuleError {
   const { errCode, errMsg } = (error ?? {}) as { errCode?: unknown; errMsg?: unknown }
   const message = typeof errMsg === 'string' ? errMsg : String((error as Error | undefined)?.message ?? error)
   if (typeof errCode === 'number' && errCode > 0) {
     const errmsg = message.replace(/^openapi\.[\w.]+:fail /, '')
-    return weChatApiError({ errcode: errCode, errmsg }, { appId: 'cloud call', during: `calling ${cloudName} by cloud call` })
+    return weChatApiError({ errcode: errCode, errmsg }, { appId, during: `calling ${cloudName} by cloud call` })
   }
   if (errCode === -604101) {
     return new PageModuleError({
@@ -69,4 +69,10 @@ export function cloudCallError(error: unknown, cloudName: string): PageModuleErr
     retryable: errCode === -501001 || errCode === -604102 || errCode === -604103,
     details: typeof errCode === 'number' ? { errCode } : undefined,
   })
+}
+
+/** The app the function runs for (`APPID` of its WX context), for error messages. */
+export function appIdOf(cloud: WxServerSdkCloud): string {
+  const appId = cloud.getWXContext?.()['APPID']
+  return typeof appId === 'string' && appId !== '' ? appId : 'the function’s app'
 }

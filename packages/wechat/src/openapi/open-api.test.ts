@@ -168,6 +168,20 @@ describe('createOpenApi over HTTPS (against the emulated WeChat API)', () => {
     expect(await response.json()).toMatchObject({ errcode: 47001 })
   })
 
+  it('with the reply window enforced, customer-service messages reach only users who wrote within it (45015)', async () => {
+    const wechat = await startEmulatedWeChat()
+    const service = createOpenApiService({ customerServiceWindowSeconds: 48 * 3600, nowSeconds: () => Math.floor(wechat.now() / 1000) })
+    serveOpenApis(wechat.emulator, service)
+    const openapi = createOpenApi({ ...APP, apiBaseUrl: wechat.apiBaseUrl })
+    const send = () => openapi.customerServiceMessage.send({ touser: USER, msgtype: 'text', text: { content: 'hi' } })
+    expect((await failure(send())).details?.['errcode']).toBe(45015)
+    service.noteUserMessage(APP.appId, USER)
+    wechat.advance(47 * 3600_000)
+    expect(await send()).toEqual({})
+    wechat.advance(2 * 3600_000)
+    expect((await failure(send())).details?.['errcode']).toBe(45015)
+  })
+
   it('a revoked token is replaced once and the call goes through', async () => {
     const { openapi, emulator } = await start()
     await openapi.urllink.generate({})

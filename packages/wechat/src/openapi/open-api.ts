@@ -3,7 +3,7 @@ import { createWeChatClient, type WeChatBinaryAnswer, type WeChatClient, type We
 import { OPEN_APIS, type AnswerKind, type ApiDefinition, type OpenApiTable } from './api-table'
 import { fromWire, toWire } from './field-convert'
 import type { FieldMap, ParamsOf } from './field-spec'
-import { callOverCloud, cloudCallError, type WxServerSdkCloud } from './cloud-transport'
+import { appIdOf, callOverCloud, cloudCallError, type WxServerSdkCloud } from './cloud-transport'
 import { callOverHttps } from './https-transport'
 
 type HasRequired<M extends FieldMap> = { [K in keyof M]: M[K]['optional'] extends false ? K : never }[keyof M] extends never ? false : true
@@ -108,7 +108,7 @@ export function createOpenApi(source: OpenApiHttpsSource | OpenApiCloudSource): 
       const { list: items } = await cloud.cloud.getOpenData({ list })
       return { list: items.map(({ cloudID, data }) => ({ cloudID, data })) }
     } catch (error) {
-      throw cloudCallError(error, 'getOpenData')
+      throw cloudCallError(error, 'getOpenData', cloud.appid ?? appIdOf(cloud.cloud))
     }
   }
   return Object.freeze(openapi) as OpenApi

@@ -31,6 +31,8 @@ export function createMessagePush(options: {
   readonly appId: string
   readonly invoke: InvokeEmulatedFunction
   readonly nowSeconds?: () => number
+  /** Called for each message delivered (the open APIs open the customer-service reply window). */
+  readonly onDeliver?: (message: PushedMessage) => void
 }): MessagePush {
   const nowSeconds = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000))
   const seen = new Set<string>()
@@ -47,6 +49,7 @@ export function createMessagePush(options: {
         (candidate) => candidate.msgType === message.MsgType && (candidate.event ?? '') === (message.Event ?? ''),
       )
       if (!route) throw new Error(`no function is configured for <${message.MsgType}, ${message.Event ?? ''}>`)
+      options.onDeliver?.(message)
       const createTime = nowSeconds()
       const event = {
         ToUserName: options.appId,

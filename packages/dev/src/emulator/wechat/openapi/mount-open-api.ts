@@ -72,6 +72,7 @@ export function mountOpenApi(
     routes: options.messagePush ?? [],
     appId: wechat.appId,
     invoke: emulator.invokeFunction,
+    onDeliver: (message) => service.noteUserMessage(wechat.appId, message.FromUserName),
     ...(options.nowSeconds ? { nowSeconds: options.nowSeconds } : {}),
   })
   return { service, openData, messagePush }

@@ -43,6 +43,11 @@ export interface OpenApiServiceOptions {
   readonly nowSeconds?: () => number
   /** Loads an `img_url` (img.*). Default: the global fetch. */
   readonly fetch?: typeof fetch
+  /**
+   * Enforce WeChat's reply window: customer-service messages reach only users who messaged the app within this many
+   * seconds (WeChat's is 48 h = 172800), else 45015. Default: not enforced.
+   */
+  readonly customerServiceWindowSeconds?: number
 }
 
 /** The WeChat side of the open APIs: every API by its cloud-call name, and what it recorded. */
@@ -53,6 +58,8 @@ export interface OpenApiService {
   readonly sent: SentMessage[]
   /** Replaces the words msgSecCheck flags. */
   setSensitiveWords(words: readonly string[]): void
+  /** Notes that a user messaged the app now (message push does), opening the customer-service reply window. */
+  noteUserMessage(appId: string, openid: string): void
   /** A `code` phonenumber.getPhoneNumber accepts once, as the getPhoneNumber button gives one. */
   mintPhoneNumberCode(appId: string, phone: { purePhoneNumber: string; countryCode?: string }): string
 }
@@ -70,6 +77,13 @@ export function createOpenApiService(options: OpenApiServiceOptions = {}): OpenA
   const sent: SentMessage[] = []
   const media = new Map<string, { appId: string; contentType: string; body: Buffer; expiresAt: number }>()
   const phoneCodes = new Map<string, { appId: string; purePhoneNumber: string; countryCode: string }>()
+  const lastUserMessage = new Map<string, number>()
+  const outsideReplyWindow = (appId: string, openid: string) => {
+    const window = options.customerServiceWindowSeconds
+    if (window === undefined) return false
+    const last = lastUserMessage.get(`${appId}\u0000${openid}`)
+    return last === undefined || nowSeconds() - last > window
+  }
 
   const json = (value: object): OpenApiReply => ({ contentType: JSON_TYPE, body: Buffer.from(stringify(value) ?? '{}') })
   const ok = (value: object = {}) => json({ errcode: 0, errmsg: 'ok', ...value })
@@ -189,6 +203,8 @@ export function createOpenApiService(options: OpenApiServiceOptions = {}): OpenA
           miniprogrampage: ['title', 'pagepath', 'thumb_media_id'],
         }
         if (typeof type !== 'string' || !required[type]) return fail(40008, 'invalid message type')
+        if (outsideReplyWindow(call.appId, String(params['touser'])))
+          return fail(45015, 'response out of time limit or subscription is canceled')
         const content = params[type] as Record<string, unknown> | undefined
         const missing = required[type]!.find((field) => typeof content?.[field] !== 'string')
         if (missing) return fail(47001, `data format error: ${type}.${missing}`)
@@ -202,6 +218,7 @@ export function createOpenApiService(options: OpenApiServiceOptions = {}): OpenA
       async (call) => {
         if (!text(call.params['touser'])) return fail(40003, 'invalid openid')
         if (call.params['command'] !== 'Typing' && call.params['command'] !== 'CancelTyping') return fail(45072, 'command invalid')
+        if (outsideReplyWindow(call.appId, String(call.params['touser']))) return fail(45080, 'has not sent message to user in 30 seconds')
         record('customerServiceMessage.setTyping', call, false)
         return ok()
       },
@@ -313,6 +330,9 @@ export function createOpenApiService(options: OpenApiServiceOptions = {}): OpenA
     sent,
     setSensitiveWords(words) {
       sensitiveWords = [...words]
+    },
+    noteUserMessage(appId, openid) {
+      lastUserMessage.set(`${appId}\u0000${openid}`, nowSeconds())
     },
     mintPhoneNumberCode(appId, { purePhoneNumber, countryCode = '86' }) {
       const code = token()
