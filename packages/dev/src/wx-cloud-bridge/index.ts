@@ -1,7 +1,7 @@
 import { PageModuleError } from '@page-module/core'
 import { WX_CLOUD_BRIDGE_HEADER, WX_CLOUD_CALL_FUNCTION_PATH, WX_CLOUD_ID_KEY, WX_CLOUD_OPEN_DATA_PATH } from './bridge-route'
 
-export { WX_CLOUD_CALL_FUNCTION_PATH } from './bridge-route'
+export { WX_CLOUD_CALL_FUNCTION_PATH, WX_CLOUD_ID_KEY } from './bridge-route'
 
 export interface WxCloudBridgeOptions {
   /** The emulator's url, `http://127.0.0.1:<port>`. */
