@@ -185,7 +185,13 @@ describe('cloud call: wx-server-sdk 4.0.2 unchanged inside emulated functions', 
 
   it('cloud.callOpenAPI (wx.api) reaches the same APIs', async () => {
     const answer = await cloudCall('urllink.generate', { path: 'pages/a/a' }, { via: 'callOpenAPI' })
-    expect(JSON.stringify(answer)).toMatch(/wxaurl/)
+    expect(answer).toEqual({
+      errMsg: 'callOpenAPI:ok',
+      result: { errcode: 0, errmsg: 'ok', url_link: expect.stringMatching(/^https:\/\/wxaurl\.cn\//) },
+    })
+    const refused = await cloudCall('urllink.generate', { path: 'pages/a/a' }, { via: 'callOpenAPI', fn: 'openapi-unlisted' })
+    expect(refused).toMatchObject({ failed: true })
+    expect(refused.errMsg).toMatch(/no permission/)
   })
 })
 
