@@ -14,7 +14,7 @@ async function start() {
   const wechat = await startEmulatedWeChat()
   const service = createOpenApiService({ sensitiveWords: ['forbidden-word'], nowSeconds: () => Math.floor(wechat.now() / 1000) })
   serveOpenApis(wechat.emulator, service)
-  const openapi = createOpenApi({ ...APP, apiBaseUrl: wechat.apiBaseUrl })
+  const openapi = createOpenApi(APP, { apiBaseUrl: wechat.apiBaseUrl })
   return { ...wechat, service, openapi }
 }
 

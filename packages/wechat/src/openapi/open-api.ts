@@ -1,4 +1,5 @@
 import { PageModuleError } from '@page-module/core'
+import type { FetchFunction } from '../client/request-json'
 import { createWeChatClient, type WeChatBinaryAnswer, type WeChatClient, type WeChatClientOptions } from '../client/wechat-client'
 import { OPEN_APIS, type AnswerKind, type ApiDefinition, type OpenApiTable } from './api-table'
 import { fromWire, toWire } from './field-convert'
@@ -37,6 +38,19 @@ export type OpenApi = {
 /** Over HTTPS with an access_token: the credentials or token provider `createWeChatClient` takes, or a client. */
 export type OpenApiHttpsSource = WeChatClientOptions | { readonly client: WeChatClient }
 
+/** Transport options over HTTPS (they may also be given in the first argument, as `createWeChatClient` takes them). */
+export interface OpenApiOptions {
+  /** Replaces `https://api.weixin.qq.com` (a fixed-egress proxy, the local emulator). */
+  readonly apiBaseUrl?: string
+  readonly fetch?: FetchFunction
+  /** Milliseconds one call may take. Default 10 000. */
+  readonly timeout?: number
+}
+
+function definedOptions(options: OpenApiOptions): OpenApiOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined))
+}
+
 /** Inside a cloud function: wx-server-sdk's `cloud` (after `cloud.init`); `appid` calls on behalf of another app. */
 export interface OpenApiCloudSource {
   readonly cloud: WxServerSdkCloud
@@ -47,7 +61,7 @@ export interface OpenApiCloudSource {
  * The open APIs of the table, typed and camelCase in and out, over HTTPS through the shared WeChat client or, given
  * `{ cloud }`, by cloud call inside a cloud function — with the same results either way.
  */
-export function createOpenApi(source: OpenApiHttpsSource | OpenApiCloudSource): OpenApi {
+export function createOpenApi(source: OpenApiHttpsSource | OpenApiCloudSource, options: OpenApiOptions = {}): OpenApi {
   if (typeof source !== 'object' || source === null)
     throw new PageModuleError({
       code: 'INVALID_OPTIONS',
@@ -59,7 +73,11 @@ export function createOpenApi(source: OpenApiHttpsSource | OpenApiCloudSource): 
       code: 'INVALID_OPTIONS',
       message: "cloud must be wx-server-sdk's cloud: require('wx-server-sdk'), then cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV }).",
     })
-  const client = cloud ? undefined : 'client' in source ? source.client : createWeChatClient(source as WeChatClientOptions)
+  const client = cloud
+    ? undefined
+    : 'client' in source
+      ? source.client
+      : createWeChatClient({ ...(source as WeChatClientOptions), ...definedOptions(options) })
 
   async function call(name: string, definition: ApiDefinition, params: Record<string, unknown> = {}): Promise<unknown> {
     if (typeof params !== 'object' || params === null)
