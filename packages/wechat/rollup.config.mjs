@@ -10,6 +10,7 @@ export default definePackageBuild({
     server: 'src/server/index.ts',
     storage: 'src/storage/index.ts',
     database: 'src/database/index.ts',
+    openapi: 'src/openapi/index.ts',
   },
   target: 'node18',
 })

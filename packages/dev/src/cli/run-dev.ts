@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs'
 import { mountWeChatApi, type WeChatApiMountOptions } from '../emulator/wechat/mount-wechat-api'
+import { mountOpenApi } from '../emulator/wechat/openapi/mount-open-api'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/start-emulator'
 
 export interface DevOptions extends EmulatorOptions, WeChatApiMountOptions {
@@ -17,6 +18,7 @@ export async function runDev(options: DevOptions = {}): Promise<void> {
   if (options.reset === true && options.dataDir !== undefined) rmSync(options.dataDir, { recursive: true, force: true })
   const emulator = await startEmulator(options)
   const wechat = mountWeChatApi(emulator, options)
+  mountOpenApi(emulator, wechat)
   const generated = options.secretKey === undefined
   print(`PageModule emulator — env ${emulator.env}, functions ${emulator.functionsDir}`)
   print(`  serviceUrl  ${emulator.url}/admin`)

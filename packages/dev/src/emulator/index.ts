@@ -32,3 +32,7 @@ export type {
   WriteOutcome,
   CollectionSummary,
 } from './database/document-database'
+export { mountOpenApi, type MountedOpenApi, type OpenApiMountOptions } from './wechat/openapi/mount-open-api'
+export type { OpenApiService, OpenApiServiceOptions, SentMessage } from './wechat/openapi/open-api-service'
+export type { MessagePush, MessagePushRoute, PushedMessage } from './wechat/message-push/message-push'
+export type { OpenDataStore } from './cloudbase/openapi/open-data-store'

@@ -12,7 +12,7 @@ import { createLocalCredentials, randomToken } from './cloudbase/admin/credentia
 import type { CallerIdentity, EmulatedInvocation, EmulatorCredential, EmulatorHandler } from './emulator-types'
 import { createFunctionPool } from './cloudbase/functions/function-pool'
 import { sendJson } from './http-json'
-import { createWxCloudHandler } from './wx-cloud/wx-cloud-handler'
+import { createWxCloudHandler, type WxCloudDataTransform } from './wx-cloud/wx-cloud-handler'
 import { createEmulatedStorage, type EmulatedStorage } from './storage/emulated-storage'
 import { createStorageHttpHandler } from './storage/storage-http-handler'
 import { createStorageActions } from './cloudbase/storage/storage-actions'
@@ -73,6 +73,8 @@ export interface Emulator {
   mountAdminAction(name: string, action: AdminAction): void
   /** Cloud storage: files under `<dataDir>/storage/<env>`, served to `/admin`, WeChat's `tcb/*` and COS-like URLs. */
   readonly storage: EmulatedStorage
+  /** Rewrites the data of each wx.cloud bridge `callFunction` before the function runs (the open APIs replace CloudIDs). */
+  transformWxCloudData(transform: WxCloudDataTransform): void
   /** Stops the server and every function instance. */
   close(): Promise<void>
 }
@@ -192,6 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   const invokeAs = (functionName: string, event: unknown, identity: CallerIdentity = {}) => invoke(functionName, event, identity, undefined)
+  const wxCloudDataTransforms: WxCloudDataTransform[] = []
   const adminActions = new Map<string, AdminAction>([['functions.invokeFunction', createInvokeFunctionAction(invoke)]])
   const storage = createEmulatedStorage({
     env,
@@ -211,7 +214,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       nowSeconds,
       requestId: randomUUID,
     }),
-    createWxCloudHandler({ env, invoke: invokeAs }),
+    createWxCloudHandler({ env, invoke: invokeAs, transforms: wxCloudDataTransforms }),
     createStorageHttpHandler(storage),
     createWxCloudStorageHandler({ storage }),
   ]
@@ -251,6 +254,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     mountAdminAction(name, action) {
       if (adminActions.has(name)) throw new Error(`the /admin action ${name} is already served`)
       adminActions.set(name, action)
+    },
+    transformWxCloudData(transform) {
+      wxCloudDataTransforms.push(transform)
     },
     close() {
       closing ??= (async () => {

@@ -12,3 +12,8 @@ export const WX_GET_USER_PROFILE_PATH = '/__page-module/wx/getUserProfile'
 /** The emulator routes of the bridge's `uploadFile` (the file's bytes as the body) and `getTempFileURL`. */
 export const WX_CLOUD_UPLOAD_FILE_PATH = '/__page-module/wx-cloud/uploadFile'
 export const WX_CLOUD_GET_TEMP_FILE_URL_PATH = '/__page-module/wx-cloud/getTempFileURL'
+/** The emulator route where the bridge mints cloudIDs for open data. */
+export const WX_CLOUD_OPEN_DATA_PATH = '/__page-module/wx-cloud/openData'
+
+/** How the bridge sends a `wx.cloud.CloudID(…)` inside callFunction data; the emulator replaces top-level ones. */
+export const WX_CLOUD_ID_KEY = '__pageModuleCloudID'

@@ -4,10 +4,12 @@ import {
   WX_CLOUD_BRIDGE_HEADER,
   WX_CLOUD_CALL_FUNCTION_PATH,
   WX_CLOUD_GET_TEMP_FILE_URL_PATH,
+  WX_CLOUD_ID_KEY,
+  WX_CLOUD_OPEN_DATA_PATH,
   WX_CLOUD_UPLOAD_FILE_PATH,
 } from './bridge-route'
 
-export { WX_CLOUD_CALL_FUNCTION_PATH } from './bridge-route'
+export { WX_CLOUD_CALL_FUNCTION_PATH, WX_CLOUD_ID_KEY } from './bridge-route'
 
 export interface WxCloudBridgeOptions {
   /** The emulator's url, `http://127.0.0.1:<port>`. */
@@ -79,6 +81,21 @@ export interface WxCloudBridge {
   uploadFile(param: UploadFileParam): Promise<UploadFileResult>
   /** Temporary links to stored files, one status per file, as `wx.cloud.getTempFileURL` gives. */
   getTempFileURL(param: GetTempFileURLParam): Promise<GetTempFileURLResult>
+  /**
+   * Open data for this user as a cloudID, as `wx.getWeRunData()` and the like give one: a function passes it to
+   * `cloud.getOpenData({ list })` and gets `data` back with its watermark. Needs the emulator's open APIs (`mountOpenApi`).
+   */
+  openData(data: Record<string, unknown>): Promise<{ cloudID: string }>
+  /**
+   * `wx.cloud.CloudID(cloudID)`: put one at the top level of callFunction `data` and the function receives
+   * `{ cloudID, data }` there instead (nested ones are left as they are, as on the platform).
+   */
+  CloudID(cloudID: string): WxCloudID
+}
+
+/** What `wx.cloud.CloudID` returns, as the bridge sends it. */
+export interface WxCloudID {
+  readonly [WX_CLOUD_ID_KEY]: string
 }
 
 /**
@@ -170,6 +187,20 @@ export function createWxCloudBridge(options: WxCloudBridgeOptions): WxCloudBridg
     callFunction: (param) => settle(call(param), param),
     uploadFile: (param) => settle(uploadFile(param), param),
     getTempFileURL: (param) => settle(getTempFileURL(param), param),
+    CloudID(cloudID) {
+      if (typeof cloudID !== 'string' || cloudID === '') throw wxCloudError(-1, 'CloudID:fail cloudID should be a non-empty string')
+      return { [WX_CLOUD_ID_KEY]: cloudID }
+    },
+    async openData(data) {
+      const response = await fetchImplementation(`${options.url}${WX_CLOUD_OPEN_DATA_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [WX_CLOUD_BRIDGE_HEADER]: '1' },
+        body: JSON.stringify({ openid: options.openid, appid: options.appid, data }),
+      })
+      const answer = (await response.json().catch(() => undefined)) as { cloudID?: string; errMsg?: string } | undefined
+      if (!answer?.cloudID) throw wxCloudError(-1, answer?.errMsg ?? `openData:fail the emulator answered HTTP ${response.status}`)
+      return { cloudID: answer.cloudID }
+    },
   }
 }
 

@@ -19,6 +19,8 @@ export interface JsonRequest {
   readonly fetch: FetchFunction
   /** Names the endpoint in messages, without its query: `WeChat /cgi-bin/token`. */
   readonly endpoint: string
+  /** Parses a JSON answer. Default `JSON.parse`. */
+  readonly parseJson?: ((text: string) => unknown) | undefined
 }
 
 export interface JsonResponse {
@@ -145,7 +147,7 @@ function bodyOf(body: unknown): { body?: string | FormData | ReadableStream; dup
 
 function parseJson(text: string, request: JsonRequest, status: number): unknown {
   try {
-    return JSON.parse(text) as unknown
+    return request.parseJson ? request.parseJson(text) : (JSON.parse(text) as unknown)
   } catch {
     throw new PageModuleError({
       code: 'BAD_RESPONSE',

@@ -3,6 +3,7 @@ import { createAccessTokenManager, WECHAT_API_BASE_URL } from '../tokens/access-
 import type { TokenStore } from '../tokens/token-store'
 import type { AccessTokenProvider } from '../tokens/with-access-token'
 import { requestBytes, requestJson, type FetchFunction } from './request-json'
+import { parseExactJson } from './parse-exact-json'
 import { isWeChatErrorReply, weChatApiError, type WeChatErrcodeTable } from './wechat-errors'
 
 export type WeChatClientOptions = (
@@ -39,6 +40,8 @@ export interface WeChatRequest {
   /** Default: the client's `timeout`. */
   readonly timeout?: number
   readonly signal?: AbortSignalLike
+  /** Integers beyond 2^53 in the answer come back as exact decimal strings instead of rounded numbers. */
+  readonly exactIntegers?: boolean
 }
 
 /** A call to an API that takes no app access_token (`/sns/jscode2session`, `/sns/oauth2/*`, `/sns/userinfo`). */
@@ -121,6 +124,7 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
       signal: request.signal,
       fetch,
       endpoint: `WeChat ${request.path}`,
+      parseJson: request.exactIntegers ? parseExactJson : undefined,
     } as const
   }
 

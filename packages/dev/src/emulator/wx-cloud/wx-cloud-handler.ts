@@ -6,7 +6,18 @@ import type { CallerIdentity, EmulatorHandler, InvokeEmulatedFunction } from '..
  * What `wx.cloud.callFunction` does inside WeChat, for mini-program tests: runs the function as the given
  * openid/appid and answers `{ ok, result, requestID }` or the wx error `{ ok: false, errCode, errMsg }`.
  */
-export function createWxCloudHandler({ env, invoke }: { env: string; invoke: InvokeEmulatedFunction }): EmulatorHandler {
+/** Rewrites the data of a `wx.cloud.callFunction` before the function runs, as the platform replaces `wx.cloud.CloudID`s. */
+export type WxCloudDataTransform = (data: Record<string, unknown>, identity: CallerIdentity) => Record<string, unknown>
+
+export function createWxCloudHandler({
+  env,
+  invoke,
+  transforms = [],
+}: {
+  env: string
+  invoke: InvokeEmulatedFunction
+  transforms?: readonly WxCloudDataTransform[]
+}): EmulatorHandler {
   return async (request, response) => {
     if (pathOf(request) !== WX_CLOUD_CALL_FUNCTION_PATH) return false
     const fail = (errCode: number, message: string) =>
@@ -43,9 +54,11 @@ export function createWxCloudHandler({ env, invoke }: { env: string; invoke: Inv
       ...stringField(body, 'unionid'),
       source: 'wx_client',
     }
+    let data = (body.data ?? {}) as Record<string, unknown>
+    for (const transform of transforms) data = transform(data, identity)
     // WeChat adds the caller to the event of a mini-program call.
     const event = {
-      ...(body.data as Record<string, unknown> | undefined),
+      ...data,
       userInfo: { appId: identity.appid ?? '', openId: identity.openid ?? '' },
     }
     const outcome = await invoke(body.name, event, identity)

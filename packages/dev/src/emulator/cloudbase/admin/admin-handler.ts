@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { looksSigned, verifySignature } from './verify-signature'
-import { BodyTooLargeError, parseJsonObject, pathOf, readBody, sendJson } from '../../http-json'
+import { BodyTooLargeError, pathOf, sendJson } from '../../http-json'
+import { readAdminBody } from './read-admin-body'
 import type { CallerIdentity, EmulatedInvocation, EmulatorCredential, EmulatorHandler } from '../../emulator-types'
 
 /** What an `/admin` action is given: the verified request, and who signed it. */
 export interface AdminActionRequest {
-  /** The JSON body, signature and session token checked, env matched. */
+  /** The JSON body (or the multipart fields, bytes as Buffers), signature and session token checked, env matched. */
   readonly body: Readonly<Record<string, unknown>>
   readonly requestId: string
   /** Set when a function signed with its own temporary credentials: the function's name. */
@@ -20,7 +21,13 @@ export interface AdminActionRequest {
  * One CloudBase action (`functions.invokeFunction`, `database.queryDocument`, `storage.getUploadMetadata` …): resolves with
  * the JSON answer, always sent with HTTP 200 as the service does. Success is `{ requestId, data }`; failure `{ code, message, requestId }`.
  */
-export type AdminAction = (request: AdminActionRequest) => Promise<object>
+export type AdminAction = (request: AdminActionRequest) => Promise<object | AdminBytesAnswer>
+
+/** An answer sent as bytes with HTTP 200 (the protobuf `CommOpenApiResp` of a cloud call). */
+export interface AdminBytesAnswer {
+  readonly contentType: string
+  readonly bytes: Buffer
+}
 
 export interface AdminHandlerOptions {
   readonly env: string
@@ -81,11 +88,11 @@ export function createAdminHandler(options: AdminHandlerOptions): EmulatorHandle
       refuseUnread('SIGN_PARAM_INVALID', 'the Authorization header is missing or is not a TC3-HMAC-SHA256 CloudBase signature')
       return true
     }
-    let text: string
+    let body: Record<string, unknown> | undefined
     const release = await bodySlots.take()
     const timer = setTimeout(() => request.destroy(), BODY_READ_TIMEOUT_MS)
     try {
-      text = await readBody(request)
+      body = await readAdminBody(request)
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error
       refuseUnread('INVALID_PARAM', `${error.message}, more than an invocation of SCF's 6 MB limit can need — send less data`)
@@ -94,9 +101,8 @@ export function createAdminHandler(options: AdminHandlerOptions): EmulatorHandle
       clearTimeout(timer)
       release()
     }
-    const body = parseJsonObject(text)
     if (!body) {
-      fail('INVALID_PARAM', 'the body is not a JSON object')
+      fail('INVALID_PARAM', 'the body is not a JSON object or multipart form')
       return true
     }
     const check = verifySignature(
@@ -132,7 +138,12 @@ export function createAdminHandler(options: AdminHandlerOptions): EmulatorHandle
       via !== undefined && typeof body.wxCloudApiToken === 'string' ? options.identityOfApiToken(body.wxCloudApiToken) : undefined
     const sourceHeader = request.headers['x-tcb-source']
     const source = typeof sourceHeader === 'string' && sourceHeader !== '' ? sourceHeader : undefined
-    sendJson(response, 200, await action({ body, requestId, via, inheritedIdentity, source }))
+    const answer = await action({ body, requestId, via, inheritedIdentity, source })
+    if (Buffer.isBuffer((answer as Partial<AdminBytesAnswer>).bytes)) {
+      const { contentType, bytes } = answer as AdminBytesAnswer
+      response.writeHead(200, { 'content-type': contentType, 'content-length': bytes.length })
+      response.end(bytes)
+    } else sendJson(response, 200, answer)
     return true
   }
 }

@@ -1,0 +1,20 @@
+/** Where WeChat serves each open API over HTTPS, by its cloud-call name (round2-spec §6.1). */
+export const OPEN_API_PATHS: Readonly<Record<string, { readonly method: 'GET' | 'POST'; readonly path: string }>> = {
+  'security.msgSecCheck': { method: 'POST', path: '/wxa/msg_sec_check' },
+  'security.imgSecCheck': { method: 'POST', path: '/wxa/img_sec_check' },
+  'subscribeMessage.send': { method: 'POST', path: '/cgi-bin/message/subscribe/send' },
+  'templateMessage.send': { method: 'POST', path: '/cgi-bin/message/wxopen/template/send' },
+  'customerServiceMessage.send': { method: 'POST', path: '/cgi-bin/message/custom/send' },
+  'customerServiceMessage.setTyping': { method: 'POST', path: '/cgi-bin/message/custom/typing' },
+  'customerServiceMessage.uploadTempMedia': { method: 'POST', path: '/cgi-bin/media/upload' },
+  'customerServiceMessage.getTempMedia': { method: 'GET', path: '/cgi-bin/media/get' },
+  'wxacode.createQRCode': { method: 'POST', path: '/cgi-bin/wxaapp/createwxaqrcode' },
+  'wxacode.get': { method: 'POST', path: '/wxa/getwxacode' },
+  'wxacode.getUnlimited': { method: 'POST', path: '/wxa/getwxacodeunlimit' },
+  'img.aiCrop': { method: 'POST', path: '/cv/img/aicrop' },
+  'img.scanQRCode': { method: 'POST', path: '/cv/img/qrcode' },
+  'img.superresolution': { method: 'POST', path: '/cv/img/superresolution' },
+  'urlscheme.generate': { method: 'POST', path: '/wxa/generatescheme' },
+  'urllink.generate': { method: 'POST', path: '/wxa/generate_urllink' },
+  'phonenumber.getPhoneNumber': { method: 'POST', path: '/wxa/business/getuserphonenumber' },
+}
