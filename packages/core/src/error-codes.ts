@@ -15,6 +15,10 @@ export const RESERVED_MODULE_CODES = {
   UNSUPPORTED_PROTOCOL: -5,
   /** A call with the same idempotency key is still running on the host; try again shortly. */
   REQUEST_IN_PROGRESS: -6,
+  /** The module requires protected calls (e.g. 国密 SM2/SM3/SM4) and this call's data was not protected. */
+  PROTECTION_REQUIRED: -7,
+  /** The protected data could not be opened or trusted (wrong key, tampered, replayed or stale); nothing ran. */
+  PROTECTION_FAILED: -8,
 } as const
 
 export type ReservedModuleCodeName = keyof typeof RESERVED_MODULE_CODES
