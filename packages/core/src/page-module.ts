@@ -223,7 +223,13 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     const where = { module: request.module, method: request.method, requestId: request.requestId }
     const protection = this.protection as CallProtection
     try {
-      return await protection.seal({ module: where.module, method: where.method, requestId: where.requestId, timestamp, data: request.data })
+      return await protection.seal({
+        module: where.module,
+        method: where.method,
+        requestId: where.requestId,
+        timestamp,
+        data: request.data,
+      })
     } catch (thrown) {
       if (PageModuleError.isInstance(thrown)) throw thrown.requestId === undefined ? thrown.withContext(where) : thrown
       throw new PageModuleError({

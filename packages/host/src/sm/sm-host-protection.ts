@@ -65,7 +65,11 @@ export function smHostProtection(options: SmHostProtectionOptions): HostProtecti
       return {
         data,
         seal(response: ModuleResponse): ModuleResponse {
-          const sealedAnswer = sealData(response.data, keys, randomBytes(16), { direction: 'response', ...where, keyOrCode: String(response.code) })
+          const sealedAnswer = sealData(response.data, keys, randomBytes(16), {
+            direction: 'response',
+            ...where,
+            keyOrCode: String(response.code),
+          })
           return { ...response, data: sealedAnswer }
         },
       }

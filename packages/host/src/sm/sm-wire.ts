@@ -58,7 +58,9 @@ export function sealData(data: unknown, keys: CallKeys, iv: Uint8Array, binding:
 /** Checks the MAC (before any decryption), then decrypts and parses; throws PROTECTION_FAILED on any mismatch. */
 export function openData(sealed: SealedAnswer, keys: CallKeys, binding: SealBinding): unknown {
   if (!constantTimeEqual(macOf(keys, binding, sealed.iv, sealed.ct), sealed.mac.toLowerCase())) {
-    throw protectionFailed(`the ${binding.direction}'s HMAC-SM3 does not match: it was altered, belongs to another call, or the key is wrong`)
+    throw protectionFailed(
+      `the ${binding.direction}'s HMAC-SM3 does not match: it was altered, belongs to another call, or the key is wrong`,
+    )
   }
   let plaintext: Uint8Array
   try {
@@ -148,7 +150,13 @@ export function toHex(bytes: Uint8Array): string {
 
 function hexField(record: Record<string, unknown>, name: string, minLength: number, maxLength: number): string {
   const value = record[name]
-  if (typeof value !== 'string' || value.length < minLength || value.length > maxLength || value.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(value))
+  if (
+    typeof value !== 'string' ||
+    value.length < minLength ||
+    value.length > maxLength ||
+    value.length % 2 !== 0 ||
+    !/^[0-9a-fA-F]*$/.test(value)
+  )
     throw protectionFailed(`the sealed data's \`${name}\` is not hex of the expected length`)
   return value.toLowerCase()
 }
