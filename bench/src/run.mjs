@@ -9,6 +9,7 @@ import { measureEmulatorThroughput } from './emulator-throughput.mjs'
 import { measureInstallWeight } from './install-weight.mjs'
 import { measureMiniprogramBundle } from './miniprogram-bundle.mjs'
 import { formatReport } from './report.mjs'
+import { measureSmProtectionCost } from './sm-protection-cost.mjs'
 import { measureThroughput } from './throughput.mjs'
 import { measureTokenFetches } from './token-fetches.mjs'
 
@@ -48,6 +49,7 @@ const results = {
   coldStart: await section('cold start', () => measureColdStart(settings.coldStart.runs)),
   throughput: await section('callMethod throughput', () => measureThroughput(settings.throughput)),
   emulator: await section('emulator throughput', () => measureEmulatorThroughput(settings.emulator)),
+  smProtection: await section('SM protection CPU per call', () => measureSmProtectionCost()),
 }
 results.seconds = Math.round((Date.now() - started) / 1000)
 
