@@ -206,7 +206,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
             functionName: request.functionName,
             cloudRequestId: response.cloudRequestId,
           })
-          return sealed === undefined ? data : sealed.open(data)
+          return sealed === undefined ? data : this.open(sealed, data, where)
         } catch (thrown) {
           const error = this.normalize(thrown, where)
           if (!canRetry(error, attempt, request.retries, envelope, cancellation.signal)) throw error
@@ -237,6 +237,21 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
         code: 'PROTECTION_FAILED',
         requestSent: false,
         message: `the ${protection.name} protection could not seal the data (${thrown instanceof Error ? thrown.message : String(thrown)}) — nothing was sent`,
+        cause: thrown,
+      })
+    }
+  }
+
+  private open(sealed: SealedCall, data: unknown, where: { module: string; method: string; requestId: string }): unknown {
+    try {
+      return sealed.open(data)
+    } catch (thrown) {
+      if (PageModuleError.isInstance(thrown)) throw thrown
+      throw new PageModuleError({
+        ...where,
+        code: 'PROTECTION_FAILED',
+        requestSent: true,
+        message: `the ${(this.protection as CallProtection).name} protection could not open the answer (${thrown instanceof Error ? thrown.message : String(thrown)})`,
         cause: thrown,
       })
     }

@@ -155,6 +155,16 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
         log(`[${id}.${method}] ${requestId}: refused by ${protection.name} protection: ${error.message}`)
         return { code: error.moduleCode, msg: error.message, requestId }
       }
+      try {
+        // What JSON.parse made may still hold keys the envelope check refuses (`__proto__`…): check it as if sent in clear.
+        assertJsonSafe(opened.data, MAX_PAYLOAD_BYTES_LIMIT)
+      } catch (error) {
+        return {
+          code: RESERVED_MODULE_CODES.INVALID_REQUEST,
+          msg: `the opened data is not acceptable: ${(error as Error).message}`,
+          requestId,
+        }
+      }
       envelope = withData(envelope, opened.data)
     }
     const environment = readEnvironment()

@@ -181,6 +181,29 @@ describe('smProtection → defineModule({ protection: smHostProtection })', () =
     expect(error.message).toMatch(/answer cannot be trusted/)
   })
 
+  it('checks the opened data as the envelope check would: a `__proto__` key inside the ciphertext is refused (-3)', async () => {
+    const module = protectedModule()
+    const timestamp = Date.now()
+    const sealed = await smProtection({ publicKey: keys.publicKey }).seal({
+      module: 'tcb:Profile',
+      method: 'save',
+      requestId: 'req-proto',
+      timestamp,
+      data: JSON.parse('{"__proto__": {"polluted": true}, "name": "x"}') as unknown,
+    })
+    const answer = await module.main({
+      protocol: 'page-module/1',
+      module: 'tcb:Profile',
+      method: 'save',
+      requestId: 'req-proto',
+      timestamp,
+      client: { name: 'test', version: '0' },
+      data: sealed.data,
+    })
+    expect(answer).toMatchObject({ code: -3, msg: expect.stringMatching(/opened data/) })
+    expect(module.runs).toEqual([])
+  })
+
   it('refuses bad keys and options before anything is sent', () => {
     expect(() => smProtection({ publicKey: 'not-a-key' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
     expect(() => smProtection({ publicKey: `04${'11'.repeat(64)}` })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))

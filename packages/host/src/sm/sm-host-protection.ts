@@ -84,10 +84,7 @@ export function smHostProtection(options: SmHostProtectionOptions): HostProtecti
   }
 
   function forgetExpired(clock: number): void {
-    for (const [requestId, until] of seen) {
-      if (until > clock) break
-      seen.delete(requestId)
-    }
+    for (const [requestId, until] of seen) if (until <= clock) seen.delete(requestId)
   }
 
   return { name: 'sm', open }
