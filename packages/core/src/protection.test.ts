@@ -73,7 +73,7 @@ describe('PageModule with a protection', () => {
       seal: () => Promise.reject(new TypeError('no key')),
     }
     const module = new PageModule('tcb:Profile', { transport, protection: failing })
-    const error = await module.callMethod('save', {}).catch((thrown: PageModuleError) => thrown)
+    const error = (await module.callMethod('save', {}).catch((thrown: unknown) => thrown)) as PageModuleError
     expect(error).toMatchObject({ code: 'PROTECTION_FAILED', requestSent: false, module: 'tcb:Profile', method: 'save' })
     expect(error.message).toMatch(/the broken protection could not seal the data \(no key\) — nothing was sent/)
     expect(transport.requests).toEqual([])
