@@ -204,6 +204,28 @@ describe('smProtection → defineModule({ protection: smHostProtection })', () =
     expect(module.runs).toEqual([])
   })
 
+  it('a keyed call whose answer was lost is retried with the same envelope and gets the stored sealed answer', async () => {
+    const module = protectedModule()
+    let lost = 1
+    const client = new PageModule<{ save: { input: { name: string; idCard: string }; output: { saved: string } } }>('tcb:Profile', {
+      transport: {
+        name: 'in-process',
+        send: async ({ envelope }) => {
+          module.events.push(envelope)
+          const answer = await module.main(JSON.parse(JSON.stringify(envelope)))
+          if (lost-- > 0) throw new PageModuleError({ code: 'NETWORK', retryable: true, requestSent: true, message: 'answer lost' })
+          return { body: answer }
+        },
+      },
+      retryDelay: () => 0,
+      protection: smProtection({ publicKey: keys.publicKey }),
+    })
+    await expect(client.callMethod('save', person, { idempotencyKey: 'save-once' })).resolves.toEqual({ saved: '李四' })
+    expect(module.events).toHaveLength(2)
+    expect(module.events[1]).toBe(module.events[0])
+    expect(module.runs).toEqual([person])
+  })
+
   it('refuses bad keys and options before anything is sent', () => {
     expect(() => smProtection({ publicKey: 'not-a-key' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
     expect(() => smProtection({ publicKey: `04${'11'.repeat(64)}` })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
