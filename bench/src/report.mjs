@@ -15,6 +15,7 @@ export function formatReport(results) {
     tokenSection(results.tokens),
     emulatorSection(results.emulator),
     ...(results.database ? [databaseSection(results.database, results.settings.database)] : []),
+    ...(results.smProtection ? [smProtectionSection(results.smProtection)] : []),
   ].join('\n\n')
 }
 
@@ -110,6 +111,17 @@ function installSection(rows) {
               ours.error ? '—' : fixed(row.bytes / ours.bytes, 1),
             ],
       ),
+    ),
+  ].join('\n')
+}
+
+function smProtectionSection(row) {
+  return [
+    `## page-module/sm: CPU per protected call on Node (${row.dataBytes} B of data, ${row.calls} calls, transport left out)`,
+    '',
+    table(
+      ['client seal µs', 'host open µs', 'host seal answer µs', 'client open answer µs', 'total µs'],
+      [[row.clientSealMicros, row.hostOpenMicros, row.hostSealMicros, row.clientOpenMicros, row.totalMicros]],
     ),
   ].join('\n')
 }

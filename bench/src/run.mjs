@@ -10,6 +10,7 @@ import { measureEmulatorThroughput } from './emulator-throughput.mjs'
 import { measureInstallWeight } from './install-weight.mjs'
 import { measureMiniprogramBundle } from './miniprogram-bundle.mjs'
 import { formatReport } from './report.mjs'
+import { measureSmProtectionCost } from './sm-protection-cost.mjs'
 import { measureThroughput } from './throughput.mjs'
 import { measureTokenFetches } from './token-fetches.mjs'
 
@@ -51,6 +52,7 @@ const results = {
   throughput: await section('callMethod throughput', () => measureThroughput(settings.throughput)),
   emulator: await section('emulator throughput', () => measureEmulatorThroughput(settings.emulator)),
   database: await section('database query', () => measureDatabaseQuery(settings.database)),
+  smProtection: await section('SM protection CPU per call', () => measureSmProtectionCost()),
 }
 results.seconds = Math.round((Date.now() - started) / 1000)
 

@@ -1,3 +1,7 @@
 import { definePackageBuild } from '@page-module/tooling-rollup'
 
-export default definePackageBuild({ packageDir: import.meta.dirname, target: 'node18' })
+export default definePackageBuild({
+  packageDir: import.meta.dirname,
+  input: { index: 'src/index.ts', 'sm/index': 'src/sm/index.ts', 'sm-client/index': 'src/sm-client/index.ts' },
+  target: 'node18',
+})

@@ -1,4 +1,5 @@
 import { definePackageBuild, defineStandaloneBundle } from '@page-module/tooling-rollup'
+import { smBuilds } from './scripts/sm-builds.mjs'
 
 const packageDir = import.meta.dirname
 
@@ -21,6 +22,8 @@ export default [
   withOutput(defineStandaloneBundle({ packageDir, input: 'src/unsupported/index.ts', file: 'dist/unsupported/index.mjs' }), {
     format: 'es',
   }),
+  // `page-module/sm`: its own entry (mini-program and Node), so the base bundle does not carry SM2/SM3/SM4.
+  ...smBuilds(packageDir),
 ]
 
 function withOutput(build, output) {

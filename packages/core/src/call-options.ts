@@ -23,6 +23,9 @@ export function assertModuleOptionShapes(options: Readonly<Record<string, unknow
   ) {
     refuse('client must be { name: string, version: string }')
   }
+  const protection = options.protection as Record<string, unknown> | null | undefined
+  if (protection !== undefined && (typeof protection !== 'object' || protection === null || typeof protection.seal !== 'function'))
+    refuse('protection must be a CallProtection ({ name, seal(call) }), e.g. smProtection({ publicKey }) from page-module/sm')
 }
 
 /** Checks `callMethod`'s third argument before anything is sent. */

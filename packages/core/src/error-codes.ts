@@ -17,6 +17,10 @@ export const RESERVED_MODULE_CODES = {
   REQUEST_IN_PROGRESS: -6,
   /** A custom interface was called directly (from a mini-program), not by the module's function. */
   FORBIDDEN_CALLER: -7,
+  /** The module requires protected calls (e.g. 国密 SM2/SM3/SM4) and this call's data was not protected. */
+  PROTECTION_REQUIRED: -8,
+  /** The protected data could not be opened or trusted (wrong key, tampered, replayed or stale); nothing ran. */
+  PROTECTION_FAILED: -9,
 } as const
 
 export type ReservedModuleCodeName = keyof typeof RESERVED_MODULE_CODES

@@ -30,5 +30,6 @@ export { DEFAULT_TIMEOUT, DEFAULT_RETRIES, MAX_TIMEOUT, MAX_RETRIES } from './ca
 export { createCancellation, type AbortSignalLike, type Cancellation } from './abort-signal'
 export { composeLayers, type Middleware, type CallMiddleware, type AttemptMiddleware, type CallRequest } from './middleware'
 export type { Transport, TransportRequest, TransportResponse } from './transport'
+export type { CallProtection, ProtectedCall, SealedCall } from './protection'
 export type { MethodSpec, MethodMap, MethodMapOf, MethodName, MethodInput, MethodOutput, CallOptions, CallArguments } from './method-map'
 export { VERSION } from './version'

@@ -17,6 +17,7 @@ import { composeLayers, type AttemptMiddleware, type CallMiddleware, type CallRe
 import { assertFunctionName, functionNameOf, parseModuleId, type ModuleId } from './module-id'
 import { PageModuleError } from './page-module-error'
 import { settleResponse } from './response'
+import type { CallProtection, SealedCall } from './protection'
 import type { Transport, TransportRequest, TransportResponse } from './transport'
 import { VERSION } from './version'
 
@@ -41,6 +42,8 @@ export interface PageModuleOptions {
   readonly now?: (() => number) | undefined
   /** Randomness in [0, 1); for tests. */
   readonly random?: (() => number) | undefined
+  /** Seals each call's `data` and opens its answer's, e.g. `smProtection({ publicKey })` from `page-module/sm`. */
+  readonly protection?: CallProtection | undefined
 }
 
 interface Phases {
@@ -67,6 +70,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
   private readonly now: () => number
   private readonly random: () => number
   private readonly retryDelay: (attempt: number) => number
+  private readonly protection: CallProtection | undefined
   private readonly stack: Middleware[] = []
   // The stack split by phase, with the attempt phase composed around the transport: made again only when the
   // stack changes, since every call reads it.
@@ -94,6 +98,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     this.random = options.random ?? Math.random
     const retryDelay = options.retryDelay
     this.retryDelay = retryDelay ?? ((attempt) => defaultRetryDelay(attempt, this.random))
+    this.protection = options.protection
     for (const middleware of options.middleware ?? []) this.use(middleware)
   }
 
@@ -167,15 +172,17 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     if (request.data !== originalData) assertJsonSafeWithin(request.data, this.maxPayloadBytes, where)
     // What is sent is this snapshot: its bytes are the ones checked, whatever getters, proxies or toJSON do later.
     const data = snapshotJson(request.data, this.maxPayloadBytes, where)
+    const timestamp = this.now()
+    const sealed = this.protection === undefined ? undefined : await this.seal(request, data, timestamp)
     // createEnvelope leaves out an undefined key or data; conditional spreads here would cost more than the call.
     const envelope = createEnvelope({
       module: request.module,
       method: request.method,
       requestId: request.requestId,
       client: this.client,
-      timestamp: this.now(),
+      timestamp,
       idempotencyKey: request.idempotencyKey,
-      data,
+      data: sealed === undefined ? data : sealed.data,
     } as Omit<CallEnvelope, 'protocol'>)
     const cancellation = createCancellation()
     const started = this.now()
@@ -194,13 +201,14 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
             attemptOnce({ functionName: request.functionName, envelope, attempt, signal: cancellation.signal, timeout: remaining }),
             cancellation.signal,
           )
-          return settleResponse(response.body, {
+          const data = settleResponse(response.body, {
             module: where.module,
             method: where.method,
             requestId: where.requestId,
             functionName: request.functionName,
             cloudRequestId: response.cloudRequestId,
           })
+          return sealed === undefined ? data : this.open(sealed, data, where)
         } catch (thrown) {
           const error = this.normalize(thrown, where)
           if (!canRetry(error, attempt, request.retries, envelope, cancellation.signal)) throw error
@@ -210,6 +218,44 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     } finally {
       clearTimeout(timer)
       request.signal?.removeEventListener('abort', onCallerAbort)
+    }
+  }
+
+  private async seal(request: CallRequest, data: unknown, timestamp: number): Promise<SealedCall> {
+    const where = { module: request.module, method: request.method, requestId: request.requestId }
+    const protection = this.protection as CallProtection
+    try {
+      return await protection.seal({
+        module: where.module,
+        method: where.method,
+        requestId: where.requestId,
+        timestamp,
+        data,
+      })
+    } catch (thrown) {
+      if (PageModuleError.isInstance(thrown)) throw thrown.requestId === undefined ? PageModuleError.from(thrown, where) : thrown
+      throw new PageModuleError({
+        ...where,
+        code: 'PROTECTION_FAILED',
+        requestSent: false,
+        message: `the ${protection.name} protection could not seal the data (${thrown instanceof Error ? thrown.message : String(thrown)}) — nothing was sent`,
+        cause: thrown,
+      })
+    }
+  }
+
+  private open(sealed: SealedCall, data: unknown, where: { module: string; method: string; requestId: string }): unknown {
+    try {
+      return sealed.open(data)
+    } catch (thrown) {
+      if (PageModuleError.isInstance(thrown)) throw thrown
+      throw new PageModuleError({
+        ...where,
+        code: 'PROTECTION_FAILED',
+        requestSent: true,
+        message: `the ${(this.protection as CallProtection).name} protection could not open the answer (${thrown instanceof Error ? thrown.message : String(thrown)})`,
+        cause: thrown,
+      })
     }
   }
 

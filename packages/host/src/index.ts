@@ -7,6 +7,7 @@ export {
   type ModuleMethod,
 } from './module/define-module'
 export { moduleAnswer } from './module/module-answer'
+export type { HostProtection, OpenedCall } from './module/host-protection'
 export { readWxContext, callerOf, type Caller, type WxContext, type Environment } from './module/caller-identity'
 export { createWxServerSdkInvoker, type InvokeFunction } from './module/invoke-function'
 export {

@@ -46,9 +46,12 @@ describe('构建 npm (miniprogram-ci packNpm) of examples/miniprogram with the p
     expect(warnings).toEqual([])
   })
 
-  it.each(placements)('gives %s/miniprogram_npm exactly page-module/index.js, byte for byte the built bundle', (placement) => {
+  it.each(placements)('gives %s/miniprogram_npm exactly page-module/index.js (+ sm/index.js), byte for byte the build', (placement) => {
     const npmDir = path.join(projectDir, placement, 'miniprogram_npm')
-    expect(filesUnder(npmDir)).toEqual(['page-module/index.js'])
+    expect(filesUnder(npmDir)).toEqual(['page-module/index.js', 'page-module/sm/index.js'])
+    expect(readFileSync(path.join(npmDir, 'page-module/sm/index.js'), 'utf8')).toBe(
+      readFileSync(path.join(packageDir, 'dist/miniprogram/sm/index.js'), 'utf8'),
+    )
     expect(readFileSync(path.join(npmDir, 'page-module/index.js'), 'utf8')).toBe(
       readFileSync(path.join(packageDir, 'dist/miniprogram/index.js'), 'utf8'),
     )
@@ -107,7 +110,14 @@ describe('构建 npm (miniprogram-ci packNpm) of examples/miniprogram with the p
       JSON.stringify({ ...adapterManifest, dependencies: { ...adapterManifest.dependencies, 'modern-lib': '1.0.0' } }),
     )
     await expect(buildNpm(copy)).resolves.toEqual([])
-    expect(filesUnder(path.join(copy, 'miniprogram/miniprogram_npm'))).toEqual(['page-module/index.js'])
+    expect(filesUnder(path.join(copy, 'miniprogram/miniprogram_npm'))).toEqual(['page-module/index.js', 'page-module/sm/index.js'])
+  })
+
+  it("loads require('page-module/sm') from miniprogram_npm in the mini-program runtime", () => {
+    const file = path.join(projectDir, 'miniprogram/uses-sm.js')
+    writeFileSync(file, "module.exports = require('page-module/sm')")
+    const exported = createMiniprogramRuntime(path.join(projectDir, 'miniprogram'), {}).require(file) as Record<string, unknown>
+    expect([typeof exported.smProtection, exported.SM_ALGORITHM]).toEqual(['function', 'SM2-C1C3C2/SM4-CBC-PKCS7/HMAC-SM3'])
   })
 
   it('refuses Node built-ins in that runtime, as the mini-program does', () => {

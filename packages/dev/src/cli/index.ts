@@ -4,6 +4,7 @@ import { cac } from 'cac'
 import { VERSION } from '../version'
 import { addCustomApi, scaffoldCustomApi } from '../scaffold/scaffold-custom-api'
 import { runDev, waitForSignal, type DevOptions } from './run-dev'
+import { sm2KeyLines } from './sm2-keys'
 
 export { runDev, type DevOptions } from './run-dev'
 
@@ -100,6 +101,13 @@ export async function runCli(
       const server = await runTokenServerCli(argv.slice(argv.indexOf('token-server') + 1), { stdout: output.print })
       await waitForSignal()
       await server.close()
+    })
+
+  cli
+    .command('keys <kind>', 'Print a new key pair; kind: sm2 (for page-module/sm protection of callMethod payloads)')
+    .action((kind: string) => {
+      if (kind !== 'sm2') throw new Error(`unknown key kind ${kind} — page-module keys sm2`)
+      for (const line of sm2KeyLines()) output.print(line)
     })
 
   cli.help()

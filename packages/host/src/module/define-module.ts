@@ -24,6 +24,7 @@ import { type IdempotencyStore } from '../idempotency/memory-idempotency-store'
 import { defaultIdempotencyStore } from '../idempotency/default-idempotency-store'
 import { createWxServerSdkInvoker, type InvokeFunction } from './invoke-function'
 import { moduleAnswerOf } from './module-answer'
+import type { HostProtection, OpenedCall } from './host-protection'
 
 /** What every method receives next to its data. */
 export interface MethodContext {
@@ -79,6 +80,11 @@ export interface ModuleDefinition<Methods extends Record<string, ModuleMethod>> 
   readonly environment?: () => Environment
   /** Where a method's failure is logged with its stack (the caller only ever gets the message). Default: `console.error`. */
   readonly log?: (line: string) => void
+  /**
+   * Requires every call's data to be protected and opens it before the method runs, e.g.
+   * `smHostProtection({ privateKey: process.env.PAGE_MODULE_SM2_PRIVATE_KEY })` from `@page-module/host/sm`.
+   */
+  readonly protection?: HostProtection
 }
 
 /** The `main` of the module's cloud function, carrying its definition so clients can take its type. */
@@ -125,6 +131,9 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
   const store = definition.idempotencyStore ?? defaultIdempotencyStore(readEnvironment())
   const log = definition.log ?? ((line: string) => console.error(line))
   let invokeFunction = definition.invokeFunction
+  const protection = definition.protection
+  if (protection !== undefined && (typeof protection !== 'object' || protection === null || typeof protection.open !== 'function'))
+    throw new PageModuleError({ code: 'INVALID_OPTIONS', module: id, message: 'defineModule: protection must be { name, open(envelope) }' })
 
   async function main(event: unknown, cloudContext?: unknown): Promise<ModuleResponse> {
     let envelope: CallEnvelope
@@ -149,12 +158,37 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
         requestId,
       }
     }
+    let opened: OpenedCall | undefined
+    if (protection !== undefined) {
+      try {
+        opened = protection.open(envelope)
+      } catch (error) {
+        if (!isPageModuleError(error) || error.moduleCode === undefined) throw error
+        log(`[${id}.${method}] ${requestId}: refused by ${protection.name} protection: ${error.message}`)
+        return { code: error.moduleCode, msg: error.message, requestId }
+      }
+      try {
+        // What JSON.parse made may still hold keys the envelope check refuses (`__proto__`…): check it as if sent in clear.
+        assertJsonSafe(opened.data, MAX_PAYLOAD_BYTES_LIMIT)
+      } catch (error) {
+        return {
+          code: RESERVED_MODULE_CODES.INVALID_REQUEST,
+          msg: `the opened data is not acceptable: ${(error as Error).message}`,
+          requestId,
+        }
+      }
+      envelope = withData(envelope, opened.data)
+    }
     const environment = readEnvironment()
     const wxContext = readWxContext(environment)
     const caller = callerOf(wxContext)
     const context = createMethodContext(envelope, environment, wxContext, caller, cloudContext)
     const key = envelope.idempotencyKey
-    if (key === undefined) return run(envelope, context)
+    const answer = async (): Promise<ModuleResponse> => {
+      const response = await run(envelope, context)
+      return opened === undefined ? response : opened.seal(response)
+    }
+    if (key === undefined) return answer()
 
     // A key belongs to one caller (a user's openid can be any text, so the kinds cannot collide) and one method.
     const partition = JSON.stringify(caller.type === 'wechat-user' ? [id, 'user', caller.openid] : [id, 'server'])
@@ -168,7 +202,7 @@ export function defineModule<Methods extends Record<string, ModuleMethod>>(defin
         requestId,
       }
     }
-    const response = await run(envelope, context)
+    const response = await answer()
     await store.complete(storeKey, response, ttl, partition)
     return response
   }
@@ -258,6 +292,13 @@ function customApiFailure(reason: string): PageModuleError {
     moduleCode: RESERVED_MODULE_CODES.IMPLEMENTATION_FAILED,
     message: implementationFailedMessage(reason),
   })
+}
+
+function withData(envelope: CallEnvelope, data: unknown): CallEnvelope {
+  const opened: { -readonly [Key in keyof CallEnvelope]: CallEnvelope[Key] } = { ...envelope }
+  if (data === undefined) delete opened.data
+  else opened.data = data
+  return opened
 }
 
 function requestIdOf(event: unknown): string {
