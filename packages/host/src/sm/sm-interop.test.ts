@@ -1,12 +1,13 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 import { generateSm2KeyPair } from './sm-keys'
-import { SM2 } from 'gm-crypto'
+import { decryptSm2WithOpenSsl, encryptSm2WithOpenSsl } from '../../test/openssl-sm2'
 import { describe, expect, it } from 'vitest'
 import { smHostProtection, smProtection, type SealedRequest } from './index'
 import type { CallEnvelope } from '@page-module/core'
 
-// The oracles: Node's OpenSSL for SM3/HMAC-SM3/SM4-CBC and gm-crypto (an independent SM2) — none of them
-// shares code with sm-crypto-v2. The MAC input is rebuilt here from docs/protocol.md, not from our code.
+// The oracles: Node's OpenSSL for SM3/HMAC-SM3/SM4-CBC and for the SM2 curve arithmetic (test/openssl-sm2.ts) —
+// none of them shares code with sm-crypto-v2 (gm-crypto was tried first: its SM2 decryption fails about 1 call in 12).
+// The MAC input is rebuilt here from docs/protocol.md, not from our code.
 const { publicKey, privateKey } = generateSm2KeyPair()
 const call = { module: 'tcb:Profile', method: 'save', requestId: 'req-0001', timestamp: 1_764_470_000_000 }
 
@@ -30,7 +31,7 @@ describe('what smProtection sends, opened by independent SM implementations', ()
     expect(getCiphers()).toContain('sm4-cbc')
   })
 
-  it('the key unwraps with gm-crypto (C1C3C2), the MAC checks with OpenSSL HMAC-SM3, the data decrypts with OpenSSL SM4-CBC', async () => {
+  it('the key unwraps with OpenSSL SM2 (C1C3C2), the MAC checks with OpenSSL HMAC-SM3, the data decrypts with OpenSSL SM4-CBC', async () => {
     const data = { name: '张三', idCard: '110101199003074514', phone: '13800138000' }
     const sealed = await smProtection({ publicKey }).seal({ ...call, data })
     const wire = sealed.data as SealedRequest
@@ -38,11 +39,7 @@ describe('what smProtection sends, opened by independent SM implementations', ()
     expect(wire.alg).toBe(ALG)
     expect(wire.key.slice(0, 2)).toBe('04')
     expect(wire.key).toHaveLength(2 * (65 + 32 + 32))
-    // gm-crypto writes and reads C1 without the 04 prefix.
-    const secret = Buffer.from(
-      SM2.decrypt(wire.key.slice(2), privateKey, { inputEncoding: 'hex', outputEncoding: 'hex', mode: SM2.constants.C1C3C2 }),
-      'hex',
-    )
+    const secret = decryptSm2WithOpenSsl(wire.key, privateKey)
     expect(secret).toHaveLength(32)
     const mac = createHmac('sm3', secret.subarray(16, 32))
       .update(
@@ -67,6 +64,14 @@ describe('what smProtection sends, opened by independent SM implementations', ()
     expect(JSON.stringify(wire)).not.toMatch(/张三|110101199003074514|13800138000/)
   })
 
+  it('the call secret unwraps with OpenSSL SM2 for 50 fresh key pairs (any ephemeral key, any leading zeros)', async () => {
+    for (let round = 0; round < 50; round += 1) {
+      const pair = generateSm2KeyPair()
+      const sealed = await smProtection({ publicKey: pair.publicKey }).seal({ ...call, data: { round } })
+      expect(decryptSm2WithOpenSsl((sealed.data as SealedRequest).key, pair.privateKey)).toHaveLength(32)
+    }
+  })
+
   it('every call gets a fresh call secret and IV', async () => {
     const protection = smProtection({ publicKey })
     const [first, second] = await Promise.all([protection.seal({ ...call, data: 1 }), protection.seal({ ...call, data: 1 })])
@@ -81,7 +86,7 @@ describe('what smProtection sends, opened by independent SM implementations', ()
     const iv = randomBytes(16)
     const cipher = createCipheriv('sm4-cbc', secret.subarray(0, 16), iv)
     const ct = Buffer.concat([cipher.update(JSON.stringify({ amount: 42 }), 'utf8'), cipher.final()]).toString('hex')
-    const key = `04${SM2.encrypt(secret.toString('hex'), publicKey, { inputEncoding: 'hex', outputEncoding: 'hex', mode: SM2.constants.C1C3C2 })}`
+    const key = encryptSm2WithOpenSsl(secret, privateKey)
     const timestamp = Date.now()
     const fields = (direction: string, keyOrCode: string, ivHex: string, ctHex: string) =>
       macInputOf(['page-module-sm/1', direction, ALG, call.module, call.method, call.requestId, String(timestamp), keyOrCode, ivHex, ctHex])
