@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The published shape of the package in the current folder: publint --strict, attw on the packed
-// tarball (workspace: ranges replaced as on publish), and require() + import() of every export.
+// tarball (workspace: ranges replaced as on publish), the tarball's LICENSE and manifest, the metadata npm needs for
+// provenance, and require() + import() of every export.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,6 +17,17 @@ const problems = []
 const { messages } = await publint({ pkgDir: packageDir, strict: true, level: 'suggestion' })
 for (const message of messages) problems.push(`publint: ${formatMessage(message, manifest)}`)
 
+// npm refuses to publish with provenance unless the manifest names the repository it was built from.
+if (manifest.publishConfig?.provenance === true) {
+  const missing = ['license', 'repository', 'homepage', 'bugs'].filter((field) => !manifest[field])
+  if (missing.length > 0)
+    problems.push(
+      `publishConfig.provenance is true but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set: ` +
+        'set them to the public repository, or set publishConfig.provenance to false until it exists',
+    )
+}
+if (!manifest.license) problems.push('license is not set')
+
 const packDir = mkdtempSync(path.join(tmpdir(), 'page-module-pack-'))
 try {
   const pnpm = process.env.npm_execpath
@@ -25,6 +37,10 @@ try {
     packDir,
     readdirSync(packDir).find((file) => file.endsWith('.tgz')),
   )
+  const packed = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n')
+  if (!packed.includes('package/LICENSE')) problems.push(`the tarball has no LICENSE: add one to ${path.relative(root, packageDir)}`)
+  const packedManifest = execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })
+  if (packedManifest.includes('"workspace:')) problems.push('the packed package.json still has `workspace:` ranges')
   // node10 resolution predates `exports`; subpaths like ./testing need TS moduleResolution node16 or bundler.
   const attwArgs = [
     tarball,
@@ -73,4 +89,6 @@ if (problems.length > 0) {
   console.error(`✗ ${manifest.name}\n${problems.join('\n')}`)
   process.exit(1)
 }
-console.log(`✓ ${manifest.name}: publint, attw, require and import of ${Object.keys(manifest.exports ?? {}).length - 1} entries`)
+console.log(
+  `✓ ${manifest.name}: publint, attw, LICENSE and metadata, require and import of ${Object.keys(manifest.exports ?? {}).length - 1} entries`,
+)
