@@ -12,7 +12,8 @@ let loadedLog: string
 
 /** A module that records that it was loaded, then answers like an implementation would. */
 const recorder = (log: string) =>
-  `require('node:fs').appendFileSync(${JSON.stringify(log)}, __filename + '\\n')\nmodule.exports = async () => ({ code: 0, msg: 'loaded ' + __filename })\n`
+  `require('node:fs').appendFileSync(${JSON.stringify(log)}, __filename + '\\n')\n` +
+  `module.exports = async () => ({ code: 0, msg: 'loaded ' + __filename })\n`
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'custom-api-containment-'))
