@@ -81,7 +81,7 @@ const names = fc.oneof(
 )
 
 describe('createCustomApiRouter containment (property)', () => {
-  it('never loads a file outside api/ whatever the name, and answers -3 to a name that is not a plain identifier, -1 to one with no file', async () => {
+  it('never loads a file outside api/ whatever the name; -3 for a name that is not a plain identifier, -1 for one with no file', async () => {
     const main = createCustomApiRouter({ dir })
     await fc.assert(
       fc.asyncProperty(names, async (name) => {

@@ -111,7 +111,7 @@ function arrivalsByCall(arrivals: readonly Arrival[]): Map<number, Arrival[]> {
 }
 
 describe(`${CALLS} concurrent calls through @page-module/node against injected faults (seed ${SEED})`, () => {
-  it('settles every call with its value or a typed error as predicted, runs each key at most once, and releases sockets and memory', async () => {
+  it('settles each call with its value or a typed error as predicted, runs each key at most once, releases sockets and memory', async () => {
     const gc = exposedGc()
     const clientSockets = watchClientSockets()
     try {
