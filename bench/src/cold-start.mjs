@@ -36,7 +36,10 @@ export function measureColdStart(runs) {
 
 function startOnce(target) {
   const load = target === null ? '' : `require(${JSON.stringify(require.resolve(target))});`
-  const script = `const t=process.hrtime.bigint();${load}const ms=Number(process.hrtime.bigint()-t)/1e6;process.stdout.write(JSON.stringify({ms,rss:process.resourceUsage().maxRSS}));process.exit(0)`
+  const script =
+    `const t=process.hrtime.bigint();${load}` +
+    `const ms=Number(process.hrtime.bigint()-t)/1e6;` +
+    `process.stdout.write(JSON.stringify({ms,rss:process.resourceUsage().maxRSS}));process.exit(0)`
   const started = performance.now()
   const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '' } })
   const wallMs = performance.now() - started

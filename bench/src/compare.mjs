@@ -51,7 +51,8 @@ try {
     const result = results[index]
     const ratio = index === 0 ? '' : `  ${(roundByRoundRatio(result, results[0]) * 100).toFixed(1)}% of ${chosen[0].key}`
     console.log(
-      `${scenario.key.padEnd(12)} ${result.perSecond.toFixed(0).padStart(6)} calls/s  ${result.cpuMicrosecondsPerCall.toFixed(1).padStart(7)} µs/call${ratio}`,
+      `${scenario.key.padEnd(12)} ${result.perSecond.toFixed(0).padStart(6)} calls/s  ` +
+        `${result.cpuMicrosecondsPerCall.toFixed(1).padStart(7)} µs/call${ratio}`,
     )
   }
 } finally {

@@ -1,10 +1,11 @@
 // The local emulator with one echo module, in a process of its own (forked by the bench) so that its work does
 // not share the client's event loop. Signatures are verified with the official signer, as in `page-module dev`.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startEmulator } from '@page-module/dev'
+import { closeOnDisconnect } from './close-on-disconnect.mjs'
 import { FUNCTION_NAME, METHOD, MODULE_ID } from './scenarios/bench-call.mjs'
 
 const maxInstances = Number(process.argv[2] ?? 8)
@@ -24,11 +25,4 @@ process.send?.({
   env: emulator.env,
   credentials: { secretId: emulator.secretId, secretKey: emulator.secretKey },
 })
-process.on('disconnect', async () => {
-  try {
-    await emulator.close()
-  } finally {
-    rmSync(functionsDir, { recursive: true, force: true })
-    process.exit(0)
-  }
-})
+closeOnDisconnect(emulator, functionsDir)

@@ -57,9 +57,12 @@ function throughputSection(rows, settings) {
       const official = cell('official')
       const timesOfficial = ours.perSecond / official.perSecond
       const versusOfficial =
-        `ours ${fixed(timesOfficial, 1)}× the official SDK's calls/s (${timesOfficial >= OFFICIAL_TARGET ? 'meets' : 'misses'} ≥ 10×; ` +
+        `ours ${fixed(timesOfficial, 1)}× the official SDK's calls/s ` +
+        `(${timesOfficial >= OFFICIAL_TARGET ? 'meets' : 'misses'} ≥ 10×; ` +
         `p50 ${fixed(official.p50 / ours.p50, 1)}× lower)`
-      const versusFloor = `${percent(ours.vsFloor)} of the independent floor (${ours.vsFloor >= THROUGHPUT_TARGET ? 'meets' : 'misses'} the ≥ 90% target)`
+      const versusFloor =
+        `${percent(ours.vsFloor)} of the independent floor ` +
+        `(${ours.vsFloor >= THROUGHPUT_TARGET ? 'meets' : 'misses'} the ≥ 90% target)`
       lines.push(
         `- ×${concurrency}: ${versusOfficial}; ${versusFloor}, ${percent(ours.vsRawSigned)} of raw signed per call, ` +
           `${percent(ours.vsRaw)} of the unsigned replay`,
@@ -88,7 +91,8 @@ function coldStartSection(rows) {
       ]),
     ),
     '',
-    `- page-module's extra time is ${percent(share)} of @cloudbase/node-sdk's (1/${fixed(1 / share, 0)}); target ≤ 1/5: ${share <= COLD_START_TARGET ? 'met' : 'missed'}`,
+    `- page-module's extra time is ${percent(share)} of @cloudbase/node-sdk's (1/${fixed(1 / share, 0)}); target ≤ 1/5: ` +
+      `${share <= COLD_START_TARGET ? 'met' : 'missed'}`,
   ].join('\n')
 }
 
@@ -136,7 +140,8 @@ function bundleSection(bundle) {
 
 function tokenSection({ redisInstalled, results }) {
   return [
-    `## access_token: concurrent getAccessToken() across processes, against the WeChat API emulator${redisInstalled ? '' : ' (redis-server not installed: no Redis row)'}`,
+    `## access_token: concurrent getAccessToken() across processes, ` +
+      `against the WeChat API emulator${redisInstalled ? '' : ' (redis-server not installed: no Redis row)'}`,
     '',
     table(
       ['store', 'processes × calls', 'token fetches', 'distinct tokens', 'slowest process ms'],
@@ -153,7 +158,8 @@ function tokenSection({ redisInstalled, results }) {
 
 function emulatorSection(rows) {
   return [
-    `## Emulator: bursts of ${rows[0].burst} concurrent calls, isolated function processes (≤ ${rows[0].maxInstances} instances), median of ${rows[0].rounds} bursts`,
+    `## Emulator: bursts of ${rows[0].burst} concurrent calls, isolated function processes (≤ ${rows[0].maxInstances} instances), ` +
+      `median of ${rows[0].rounds} bursts`,
     '',
     table(
       ['client', 'ms per burst', 'calls/s'],
@@ -166,7 +172,8 @@ function databaseSection(rows, settings) {
   const ours = rows.at(-1)
   const verdict = ours.vsHandBuilt >= THROUGHPUT_TARGET ? 'meets' : 'misses'
   return [
-    `## Cloud database: where().limit(10).get() on the emulator's tcb/databasequery (concurrency ${settings.concurrency}, ${settings.rounds} interleaved rounds of ${settings.roundMs} ms)`,
+    `## Cloud database: where().limit(10).get() on the emulator's tcb/databasequery (concurrency ${settings.concurrency}, ` +
+      `${settings.rounds} interleaved rounds of ${settings.roundMs} ms)`,
     '',
     table(
       ['client', 'calls/s', 'p50 ms', 'p99 ms', 'client CPU µs/call', 'vs hand-built'],

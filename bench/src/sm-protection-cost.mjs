@@ -4,7 +4,13 @@ import { generateSm2KeyPair, smHostProtection } from '@page-module/host/sm'
 import { smProtection } from 'page-module/sm'
 
 /** A call's data of about 1 KB of personal fields, JSON. */
-const DATA = { name: '张三', idCard: '110101199003074514', phone: '13800138000', address: '北京市东城区'.repeat(20), note: 'x'.repeat(600) }
+const DATA = {
+  name: '张三',
+  idCard: '110101199003074514',
+  phone: '13800138000',
+  address: '北京市东城区'.repeat(20),
+  note: 'x'.repeat(600),
+}
 
 function cpuMicros(start) {
   const { user, system } = process.cpuUsage(start)

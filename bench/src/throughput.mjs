@@ -39,7 +39,8 @@ export async function measureThroughput({ concurrencies, rounds, roundMs, warmup
             })
           }
           console.error(
-            `  throughput: ${server.name} ×${concurrency}: ${made.map(({ scenario }, index) => `${scenario.key} ${results[index].perSecond.toFixed(0)}/s`).join(', ')}`,
+            `  throughput: ${server.name} ×${concurrency}: ` +
+              `${made.map(({ scenario }, index) => `${scenario.key} ${results[index].perSecond.toFixed(0)}/s`).join(', ')}`,
           )
         } finally {
           for (const { close } of made) await close()

@@ -89,7 +89,8 @@ async function nodeServerWithWeChatApi() {
   assert.equal((await step(signUp, 'server (WeChat API)', 'getSignInStatus', { userId: 'u-3003' })).signedToday, true)
   const { counters } = wechat.wechat
   console.log(
-    `  WeChat side: ${counters.stableTokenRequests} stable_token requests, ${counters.rejectedTokens} call refused for its token, ${counters.invocations} calls that reached the function`,
+    `  WeChat side: ${counters.stableTokenRequests} stable_token requests, ${counters.rejectedTokens} call refused for its token, ` +
+      `${counters.invocations} calls that reached the function`,
   )
   assert.deepEqual([counters.stableTokenRequests, counters.rejectedTokens, counters.invocations], [2, 1, 2])
 }
@@ -224,7 +225,8 @@ async function nodeServerStoresImage() {
   assert.ok(bytes.equals(image))
   const link = new URL(tempFileURL)
   console.log(
-    `  tcb:Gallery.getImageUrl → ${link.origin}${link.pathname}?sign=… (valid ${maxAge} s) serves ${bytes.length} bytes of ${served.headers.get('content-type')}, the same bytes`,
+    `  tcb:Gallery.getImageUrl → ${link.origin}${link.pathname}?sign=… (valid ${maxAge} s) serves ${bytes.length} bytes of ` +
+      `${served.headers.get('content-type')}, the same bytes`,
   )
 }
 

@@ -51,9 +51,11 @@ export function createWeChatApp(config) {
 function accountPage(session) {
   const signIn = `${DEFAULT_ROUTE_PREFIX}/wechat-mp/authorize?return_to=${encodeURIComponent('/account')}`
   const body = session
-    ? `<p id="who">已登录：${escapeHtml(String(session.profile?.nickname ?? session.openid))}</p><p id="openid">${escapeHtml(session.openid)}</p>`
+    ? `<p id="who">已登录：${escapeHtml(String(session.profile?.nickname ?? session.openid))}</p>` +
+      `<p id="openid">${escapeHtml(session.openid)}</p>`
     : `<p id="who">未登录</p><a id="sign-in" href="${escapeHtml(signIn)}">微信登录</a>`
-  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>账户</title></head><body><h1>账户</h1>${body}</body></html>`
+  const html =
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>账户</title></head>` + `<body><h1>账户</h1>${body}</body></html>`
   return new Response(html, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } })
 }
 

@@ -74,7 +74,8 @@ for (const subpath of Object.keys(manifest.exports ?? {})) {
       [
         '--input-type=module',
         '-e',
-        `const m = await import(${literal}); process.stdout.write(JSON.stringify(Object.keys(m).filter((k) => k !== 'default' && k !== 'module.exports').sort()))`,
+        `const m = await import(${literal}); process.stdout.write(JSON.stringify(Object.keys(m).filter((k) => ` +
+          `k !== 'default' && k !== 'module.exports').sort()))`,
       ],
       { cwd: packageDir, encoding: 'utf8' },
     )

@@ -12,7 +12,8 @@ let loadedLog: string
 
 /** A module that records that it was loaded, then answers like an implementation would. */
 const recorder = (log: string) =>
-  `require('node:fs').appendFileSync(${JSON.stringify(log)}, __filename + '\\n')\nmodule.exports = async () => ({ code: 0, msg: 'loaded ' + __filename })\n`
+  `require('node:fs').appendFileSync(${JSON.stringify(log)}, __filename + '\\n')\n` +
+  `module.exports = async () => ({ code: 0, msg: 'loaded ' + __filename })\n`
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'custom-api-containment-'))
@@ -80,7 +81,7 @@ const names = fc.oneof(
 )
 
 describe('createCustomApiRouter containment (property)', () => {
-  it('never loads a file outside api/ whatever the name, and answers -3 to a name that is not a plain identifier, -1 to one with no file', async () => {
+  it('never loads a file outside api/ whatever the name; -3 for a name that is not a plain identifier, -1 for one with no file', async () => {
     const main = createCustomApiRouter({ dir })
     await fc.assert(
       fc.asyncProperty(names, async (name) => {

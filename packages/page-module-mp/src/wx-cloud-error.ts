@@ -64,14 +64,18 @@ function classify(failure: WxCloudFailure, context: FailureContext): Classified 
     return {
       code: 'FUNCTION_NOT_FOUND',
       retryable: false,
-      message: `no cloud function ${name} in ${env} — deploy the module's function (cloudfunctions/${context.functionName}), or set functionName to the name it was deployed under`,
+      message:
+        `no cloud function ${name} in ${env} — deploy the module's function (cloudfunctions/${context.functionName}), ` +
+        `or set functionName to the name it was deployed under`,
     }
   }
   if (errCode === -501005 || serviceCode === -501005 || /Environment invalid|env not exists/i.test(detail)) {
     return {
       code: 'INVALID_ENV',
       retryable: false,
-      message: `${env} is not a cloud environment this mini-program can use (${detail}) — pass the env id shown in the cloud console as \`env\`, or fix wx.cloud.init({ env }) in app.js`,
+      message:
+        `${env} is not a cloud environment this mini-program can use (${detail}) — ` +
+        `pass the env id shown in the cloud console as \`env\`, or fix wx.cloud.init({ env }) in app.js`,
     }
   }
   if (serviceCode === -504002 || (errCode === -404011 && serviceCode === undefined)) {
@@ -85,7 +89,9 @@ function classify(failure: WxCloudFailure, context: FailureContext): Classified 
     return {
       code: 'NETWORK',
       retryable: true,
-      message: `wx.cloud.callFunction failed before the cloud answered (${detail}) — check the network, and that wx.cloud.init() runs in app.js onLaunch`,
+      message:
+        `wx.cloud.callFunction failed before the cloud answered (${detail}) — check the network, ` +
+        `and that wx.cloud.init() runs in app.js onLaunch`,
     }
   }
   if (errCode === -1) {

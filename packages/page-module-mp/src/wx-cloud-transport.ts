@@ -37,7 +37,9 @@ export function createWxCloudTransport(options: WxCloudTransportOptions = {}): T
         throw new PageModuleError({
           code: 'BAD_RESPONSE',
           requestSent: true,
-          message: `wx.cloud.callFunction resolved with ${answer === null ? 'null' : typeof answer} instead of { result, errMsg, requestID } — the wx.cloud in use is not the platform's (a fake or a wrapper?)`,
+          message:
+            `wx.cloud.callFunction resolved with ${answer === null ? 'null' : typeof answer} ` +
+            `instead of { result, errMsg, requestID } — the wx.cloud in use is not the platform's (a fake or a wrapper?)`,
         })
       }
       const { result, requestID } = answer as { result: unknown; requestID?: unknown }
@@ -52,7 +54,8 @@ function cloudOf(wx: WxLike | undefined): NonNullable<WxLike['cloud']> {
       code: 'UNSUPPORTED_RUNTIME',
       requestSent: false,
       message:
-        'there is no global `wx` here — this build of PageModule is for WeChat mini-programs; pass `wx` in the options, or use the Node build of page-module on a server',
+        'there is no global `wx` here — this build of PageModule is for WeChat mini-programs; ' +
+        'pass `wx` in the options, or use the Node build of page-module on a server',
     })
   }
   if (wx.cloud === undefined || typeof wx.cloud.callFunction !== 'function') {
@@ -60,7 +63,8 @@ function cloudOf(wx: WxLike | undefined): NonNullable<WxLike['cloud']> {
       code: 'UNSUPPORTED_RUNTIME',
       requestSent: false,
       message:
-        'wx.cloud is not available — enable cloud development for this mini-program (base library ≥ 2.2.3) and call wx.cloud.init({ env }) in app.js onLaunch',
+        'wx.cloud is not available — enable cloud development for this mini-program ' +
+        '(base library ≥ 2.2.3) and call wx.cloud.init({ env }) in app.js onLaunch',
     })
   }
   return wx.cloud

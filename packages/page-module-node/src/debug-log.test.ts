@@ -23,7 +23,8 @@ describe('debug logging', () => {
       ['sts-token-value-123'],
     )
     expect(line).toBe(
-      '[page-module:node] tcb-SignUp attempt 2 POST http://127.0.0.1:1/admin?env=e&seqId=1 → CLOUDBASE_ERROR requestSent=true: server said [redacted] is bad in 3 ms',
+      '[page-module:node] tcb-SignUp attempt 2 POST http://127.0.0.1:1/admin?env=e&seqId=1 → CLOUDBASE_ERROR requestSent=true: ' +
+        'server said [redacted] is bad in 3 ms',
     )
   })
 

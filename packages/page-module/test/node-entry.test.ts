@@ -65,8 +65,10 @@ describe('page-module under Node', () => {
 
 describe('page-module in any other runtime (the `default` condition)', () => {
   const expectations = { code: 'UNSUPPORTED_RUNTIME', marked: true, mentionsBoth: true }
-  const inspect = `(() => { try { new PageModule('tcb:SignUp'); return { code: 'none' } } catch (error) {
-    return { code: error.code, marked: isPageModuleError(error), mentionsBoth: /WeChat mini-program/.test(error.message) && /Node\\.js/.test(error.message) } } })()`
+  const inspect =
+    `(() => { try { new PageModule('tcb:SignUp'); return { code: 'none' } } catch (error) {
+    return { code: error.code, marked: isPageModuleError(error), ` +
+    `mentionsBoth: /WeChat mini-program/.test(error.message) && /Node\\.js/.test(error.message) } } })()`
 
   it('require(): new PageModule() throws UNSUPPORTED_RUNTIME naming the mini-program and Node.js', () => {
     const facts = runNode(

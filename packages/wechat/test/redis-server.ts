@@ -11,7 +11,8 @@ export async function startRedisServer(): Promise<RedisServer> {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' })
   if (probe.error !== undefined || probe.status !== 0) {
     throw new Error(
-      'redis-server is not installed: the Redis store is tested against a real Redis. Install it (Debian/Ubuntu: apt-get install -y redis-server; .ci/run does this).',
+      'redis-server is not installed: the Redis store is tested against a real Redis. Install it (Debian/Ubuntu: ' +
+        'apt-get install -y redis-server; .ci/run does this).',
     )
   }
   const port = await freePort()

@@ -93,7 +93,8 @@ export async function runCli(
     .command('token-server', 'Serve WeChat access_tokens over HTTP to services in any language (GET /v1/token, POST /v1/token/invalidate)')
     .usage(
       'token-server [--port 8330] [--host 127.0.0.1] [--store memory|file:<path>|redis|redis://…] [--stable] [--api-base-url <url>]\n\n' +
-        'Environment: PAGE_MODULE_TOKEN_SERVER_SECRET (the bearer secret), WECHAT_APPS (appid:secret[,appid:secret…]), REDIS_URL (for --store redis)',
+        'Environment: PAGE_MODULE_TOKEN_SERVER_SECRET (the bearer secret), WECHAT_APPS (appid:secret[,appid:secret…]), ' +
+        'REDIS_URL (for --store redis)',
     )
     .allowUnknownOptions()
     .action(async () => {

@@ -37,7 +37,8 @@ export function assertEmulatorOptions(options: EmulatorOptions, functionsDir: st
   if (!statSync(functionsDir, { throwIfNoEntry: false })?.isDirectory()) {
     const given = options.functionsDir ?? './cloudfunctions'
     refuse(
-      `the functions folder ${JSON.stringify(given)} does not exist — create it (one folder per cloud function, each with index.js) or pass functionsDir / --functions`,
+      `the functions folder ${JSON.stringify(given)} does not exist — ` +
+        `create it (one folder per cloud function, each with index.js) or pass functionsDir / --functions`,
     )
   }
 }

@@ -115,7 +115,8 @@ function readmeFile({
   const nameNote =
     folder === functionName
       ? ''
-      : `\nThis folder is \`${folder}\`, but ${module} calls \`${functionName}\` by default: rename it, or set the environment variable \`PAGE_MODULE_CUSTOM_API_FUNCTION=${folder}\` on the module's function.\n`
+      : `\nThis folder is \`${folder}\`, but ${module} calls \`${functionName}\` by default: rename it, ` +
+        `or set the environment variable \`PAGE_MODULE_CUSTOM_API_FUNCTION=${folder}\` on the module's function.\n`
   return `# ${functionName} — custom interfaces of ${module}
 
 The module ${module} calls these interfaces of yours. Deploy this folder as the cloud function

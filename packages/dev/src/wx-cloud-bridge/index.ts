@@ -235,7 +235,9 @@ function assertBridgeOptions(options: WxCloudBridgeOptions): void {
     url = undefined
   }
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    refuse(`url ${JSON.stringify(options.url)} is not the emulator's http URL — pass the url startEmulator gave (http://127.0.0.1:<port>)`)
+    refuse(
+      `url ${JSON.stringify(options.url)} is not the emulator's http URL ` + `— pass the url startEmulator gave (http://127.0.0.1:<port>)`,
+    )
   }
   for (const name of ['openid', 'appid'] as const) {
     if (typeof options[name] !== 'string' || options[name] === '')

@@ -161,7 +161,9 @@ function boundedResponse(response: ModuleResponse, maxBytes: number): string {
   const json = JSON.stringify(response)
   const bytes = Buffer.byteLength(json)
   if (bytes <= maxBytes) return json
-  const msg = `the method ran once; its answer (${bytes} bytes) was larger than the idempotency store keeps (${maxBytes}), so a retry gets this note`
+  const msg =
+    `the method ran once; its answer (${bytes} bytes) was larger than the idempotency store keeps (${maxBytes}), ` +
+    `so a retry gets this note`
   return JSON.stringify({ code: response.code, msg, requestId: response.requestId })
 }
 

@@ -38,7 +38,9 @@ export function smHostProtection(options: SmHostProtectionOptions): HostProtecti
       throw new PageModuleError({
         code: 'PROTECTION_REQUIRED',
         moduleCode: RESERVED_MODULE_CODES.PROTECTION_REQUIRED,
-        message: `${envelope.module} accepts only SM-protected calls (${SM_ALGORITHM}) — create the client with protection: smProtection({ publicKey }) from page-module/sm`,
+        message:
+          `${envelope.module} accepts only SM-protected calls (${SM_ALGORITHM}) — ` +
+          `create the client with protection: smProtection({ publicKey }) from page-module/sm`,
       })
     }
     const clock = now()

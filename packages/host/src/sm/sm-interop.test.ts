@@ -31,7 +31,7 @@ describe('what smProtection sends, opened by independent SM implementations', ()
     expect(getCiphers()).toContain('sm4-cbc')
   })
 
-  it('the key unwraps with OpenSSL SM2 (C1C3C2), the MAC checks with OpenSSL HMAC-SM3, the data decrypts with OpenSSL SM4-CBC', async () => {
+  it('OpenSSL unwraps the key (SM2, C1C3C2), checks the MAC (HMAC-SM3) and decrypts the data (SM4-CBC)', async () => {
     const data = { name: '张三', idCard: '110101199003074514', phone: '13800138000' }
     const sealed = await smProtection({ publicKey }).seal({ ...call, data })
     const wire = sealed.data as SealedRequest

@@ -42,7 +42,9 @@ export function createSmProtection(options: SmProtectionOptions, random: RandomS
         throw new PageModuleError({
           code: 'UNSUPPORTED_RUNTIME',
           requestSent: false,
-          message: `no cryptographically secure random source (${(error as Error).message}) — the mini-program needs base library ≥ 2.15.0 for wx.getRandomValues`,
+          message:
+            `no cryptographically secure random source (${(error as Error).message}) — ` +
+            `the mini-program needs base library ≥ 2.15.0 for wx.getRandomValues`,
         })
       }
       const secret = random.take(CALL_SECRET_BYTES)

@@ -100,7 +100,9 @@ function wxErrorOf(thrown: unknown, functionName: string): PageModuleError {
     cloudRequestId: requestId,
     details: { errCode: errCode ?? null, errMsg, ...(systemCode === undefined ? {} : { errno: systemCode }) },
     cause: thrown,
-    message: `cloud.callFunction('${functionName}') failed: ${errMsg}${neverLeft ? ' — nothing was sent; check cloud.init({ env }) and the network' : ''}`,
+    message:
+      `cloud.callFunction('${functionName}') failed: ` +
+      `${errMsg}${neverLeft ? ' — nothing was sent; check cloud.init({ env }) and the network' : ''}`,
   })
 }
 

@@ -109,7 +109,11 @@ export function readInvokeAnswer(
       requestSent: true,
       cloudRequestId: requestId,
       details: { status, ...(record?.code ? { cloudbaseCode: String(record.code) } : {}), body: redactSecrets(text, secrets, 200) },
-      message: `CloudBase answered HTTP ${status}${record === undefined ? '' : ' with JSON'} — ${retryable ? 'a transient failure; a call with an idempotency key is retried' : 'check serviceUrl and that it is a CloudBase endpoint'}`,
+      message:
+        `CloudBase answered HTTP ${status}${record === undefined ? '' : ' with JSON'} — ` +
+        (retryable
+          ? 'a transient failure; a call with an idempotency key is retried'
+          : 'check serviceUrl and that it is a CloudBase endpoint'),
     })
   }
   const data = record?.data as Record<string, unknown> | undefined
@@ -122,7 +126,8 @@ export function readInvokeAnswer(
       message:
         text === ''
           ? 'CloudBase answered HTTP 200 with an empty body — check serviceUrl'
-          : `CloudBase answered HTTP 200 with ${record === undefined ? 'a body that is not JSON' : 'JSON without data.response_data'} — check serviceUrl`,
+          : `CloudBase answered HTTP 200 with ` +
+            `${record === undefined ? 'a body that is not JSON' : 'JSON without data.response_data'} — check serviceUrl`,
     })
   }
   const responseData = data.response_data

@@ -5,7 +5,7 @@ import { injectedServiceUrl, mayChangePerInvocation, readCloudContext, readPlatf
 import { readInvokeAnswer } from './cloudbase-answer'
 import { assertTransportOptions, type CloudBaseTransportOptions } from './cloudbase-transport-options'
 import { resolveCredentials, secretsOf, type CloudBaseCredentials } from './credentials'
-import { debugLoggerOf, formatAttempt } from '../debug-log'
+import { debugLoggerOf, formatAttempt, type AttemptRecord } from '../debug-log'
 import { exchangeHttp } from '../http/http-exchange'
 import { createSeqIdSource } from './invoke-request'
 import { createInvokeRequestBuilder } from './invoke-request-builder'
@@ -65,6 +65,13 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
       const started = now()
       let credentials: CloudBaseCredentials | undefined
       let url = ''
+      const logAttempt = (outcome: AttemptRecord['outcome'], secrets: readonly string[]) =>
+        log?.(
+          formatAttempt(
+            { functionName: request.functionName, attempt: request.attempt, url, milliseconds: now() - started, outcome },
+            secrets,
+          ),
+        )
       try {
         credentials = resolveCredentials(options, environment)
         const context = fixedContext ?? readCloudContext(environment)
@@ -94,34 +101,12 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
           maxResponseBytes: options.maxResponseBytes,
         })
         const response = readInvokeAnswer(answer.status, answer.text, request.functionName, secretsOf(credentials))
-        log?.(
-          formatAttempt(
-            {
-              functionName: request.functionName,
-              attempt: request.attempt,
-              url,
-              milliseconds: now() - started,
-              outcome: { status: 'ok', cloudRequestId: response.cloudRequestId },
-            },
-            secretsOf(credentials),
-          ),
-        )
+        logAttempt({ status: 'ok', cloudRequestId: response.cloudRequestId }, secretsOf(credentials))
         return response
       } catch (thrown) {
         const secrets = secretsOf(credentials)
         const error = PageModuleError.isInstance(thrown) ? PageModuleError.from(thrown, { secrets }) : thrown
-        log?.(
-          formatAttempt(
-            {
-              functionName: request.functionName,
-              attempt: request.attempt,
-              url,
-              milliseconds: now() - started,
-              outcome: { status: 'error', error },
-            },
-            secrets,
-          ),
-        )
+        logAttempt({ status: 'error', error }, secrets)
         throw error
       }
     },

@@ -24,7 +24,8 @@ export function resolveCredentials(options: CredentialOptions, environment: Envi
         code: 'INVALID_OPTIONS',
         requestSent: false,
         message:
-          'secretId and secretKey must both be non-empty strings — pass both, or neither to read TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY',
+          'secretId and secretKey must both be non-empty strings ' +
+          '— pass both, or neither to read TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY',
       })
     }
     return { kind: 'signature', secretId: options.secretId, secretKey: options.secretKey, sessionToken: options.sessionToken || undefined }
@@ -39,7 +40,8 @@ export function resolveCredentials(options: CredentialOptions, environment: Envi
     code: 'MISSING_CREDENTIALS',
     requestSent: false,
     message:
-      'no CloudBase credentials — pass secretId and secretKey (or set TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY), or an API key in accessKey (or CLOUDBASE_APIKEY)',
+      'no CloudBase credentials — pass secretId and secretKey (or set TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY), ' +
+      'or an API key in accessKey (or CLOUDBASE_APIKEY)',
   })
 }
 

@@ -25,7 +25,10 @@ describe('signCloudBaseRequest', () => {
       'bd053ab62960de4dcc8fbfec92c902452caffbb23a895b7e6bc58d8e10ff14bf',
     ].join('\n'),
     authorization:
-      'TC3-HMAC-SHA256 Credential=AKIDEXAMPLE1234567890abcdefghijkl/2023-11-14/tcb/tc3_request, SignedParams=action;envname;function_name;request_data, SignedHeaders=content-type;host;user-agent;x-client-timestamp;x-sdk-version;x-tcb-source, Signature=a5ff9e5aa55b64f773db59c6478643c4ad6b482b5e86c32f30347b17c04af4dd',
+      'TC3-HMAC-SHA256 Credential=AKIDEXAMPLE1234567890abcdefghijkl/2023-11-14/tcb/tc3_request, ' +
+      'SignedParams=action;envname;function_name;request_data, ' +
+      'SignedHeaders=content-type;host;user-agent;x-client-timestamp;x-sdk-version;x-tcb-source, ' +
+      'Signature=a5ff9e5aa55b64f773db59c6478643c4ad6b482b5e86c32f30347b17c04af4dd',
   }
 
   it("builds the canonical request of the reference's worked example", () => {

@@ -100,7 +100,9 @@ export function signCanonicalRequest(
   const credentialScope = `${date}/${SERVICE}/tc3_request`
   const stringToSign = `${SIGNATURE_ALGORITHM}\n${input.timestamp}\n${credentialScope}\n${sha256Hex(input.canonicalRequest)}`
   const signature = signingKeyFor(input.secretKey, date).sign(stringToSign)
-  const authorization = `${SIGNATURE_ALGORITHM} Credential=${input.secretId}/${credentialScope}, SignedParams=${input.signedParams.join(';')}, SignedHeaders=${input.signedHeaders.join(';')}, Signature=${signature}`
+  const authorization =
+    `${SIGNATURE_ALGORITHM} Credential=${input.secretId}/${credentialScope}, SignedParams=${input.signedParams.join(';')}, ` +
+    `SignedHeaders=${input.signedHeaders.join(';')}, Signature=${signature}`
   return { authorization, credentialScope, stringToSign, signature }
 }
 

@@ -126,7 +126,9 @@ export function exchangeHttp(input: HttpExchangeInput): Promise<HttpExchangeResu
             code: 'NETWORK',
             retryable: true,
             requestSent: true,
-            message: `the connection to ${request.host} closed in the middle of the answer (HTTP ${response.statusCode ?? 0}) — the function ran; retry only with an idempotency key`,
+            message:
+              `the connection to ${request.host} closed in the middle of the answer (HTTP ${response.statusCode ?? 0}) ` +
+              `— the function ran; retry only with an idempotency key`,
           }),
         )
       })

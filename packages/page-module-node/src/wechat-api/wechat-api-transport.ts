@@ -67,7 +67,8 @@ export function createWeChatApiTransport(options: WeChatApiOptions): Transport {
   }
   if (given.tokens === undefined && (typeof given.appSecret !== 'string' || given.appSecret === '')) {
     throw problem(
-      'appSecret is missing — pass appSecret with appId (开发管理 → 开发设置), or tokens from createAccessTokenManager / createRemoteTokenProvider',
+      'appSecret is missing — pass appSecret with appId (开发管理 → 开发设置), ' +
+        'or tokens from createAccessTokenManager / createRemoteTokenProvider',
     )
   }
   if (typeof options.env !== 'string' || options.env === '') {

@@ -85,7 +85,8 @@ async function settleAll(module: PageModule, calls: readonly PlannedCall[]): Pro
       () =>
         reject(
           new Error(
-            `${pending.size} calls never settled, ${WATCHDOG_SLACK_MS} ms after the largest timeout: ${[...pending].slice(0, 20).join(', ')}`,
+            `${pending.size} calls never settled, ${WATCHDOG_SLACK_MS} ms after the largest timeout: ` +
+              `${[...pending].slice(0, 20).join(', ')}`,
           ),
         ),
       LONG_TIMEOUT + WATCHDOG_SLACK_MS,
@@ -110,7 +111,7 @@ function arrivalsByCall(arrivals: readonly Arrival[]): Map<number, Arrival[]> {
 }
 
 describe(`${CALLS} concurrent calls through @page-module/node against injected faults (seed ${SEED})`, () => {
-  it('settles every call with its value or a typed error as predicted, runs each key at most once, and releases sockets and memory', async () => {
+  it('settles each call with its value or a typed error as predicted, runs each key at most once, releases sockets and memory', async () => {
     const gc = exposedGc()
     const clientSockets = watchClientSockets()
     try {
@@ -138,7 +139,8 @@ describe(`${CALLS} concurrent calls through @page-module/node against injected f
         )
         .map(
           ({ call, result }) =>
-            `call ${call.index} [${call.faults.join(', ')}]${call.idempotencyKey ? ' with key' : ''}: got ${result}, expected ${call.outcomes.map((outcome) => outcome.result).join(' or ')}`,
+            `call ${call.index} [${call.faults.join(', ')}]${call.idempotencyKey ? ' with key' : ''}: got ${result}, expected ` +
+            `${call.outcomes.map((outcome) => outcome.result).join(' or ')}`,
         )
       expect(unexpected).toEqual([])
       expect(server.unverified).toBe(0)
@@ -154,7 +156,8 @@ describe(`${CALLS} concurrent calls through @page-module/node against injected f
         const requestIds = new Set(arrivals.map((arrival) => arrival.requestId))
         if (!countFits || requestIds.size > 1 || (requestId !== undefined && arrivals.length > 0 && !requestIds.has(requestId))) {
           wrongArrivals.push(
-            `call ${call.index} (${result}): ${arrivals.length} arrivals with ${requestIds.size} requestIds, expected ${allowed.join(' or ')}`,
+            `call ${call.index} (${result}): ${arrivals.length} arrivals with ${requestIds.size} requestIds, expected ` +
+              `${allowed.join(' or ')}`,
           )
         }
       }
@@ -190,9 +193,12 @@ describe(`${CALLS} concurrent calls through @page-module/node against injected f
 
       const heapAfter = gc === undefined ? undefined : settledHeapBytes(gc)
       console.log(
-        `reliability run, seed ${SEED}: ${CALLS} calls, ${server.arrivals.length} arrivals; faults ${JSON.stringify(Object.fromEntries(faultsSeen))}; ` +
-          `results ${JSON.stringify(Object.fromEntries(results))}; calls retried ${retried.length} (after the host ran ${retriedAfterRunning.length}); ` +
-          `most executions of one key ${Math.max(...host.executions.values())}; client sockets opened ${clientSockets.sockets.length}, open after close ${clientSockets.open()}; ` +
+        `reliability run, seed ${SEED}: ${CALLS} calls, ${server.arrivals.length} arrivals; faults ` +
+          `${JSON.stringify(Object.fromEntries(faultsSeen))}; ` +
+          `results ${JSON.stringify(Object.fromEntries(results))}; calls retried ${retried.length} ` +
+          `(after the host ran ${retriedAfterRunning.length}); ` +
+          `most executions of one key ${Math.max(...host.executions.values())}; ` +
+          `client sockets opened ${clientSockets.sockets.length}, open after close ${clientSockets.open()}; ` +
           `server connections before close ${connectionsBeforeClose}, after ${await server.connections()}; ` +
           (heapBefore === undefined || heapAfter === undefined
             ? 'heap not measured: gc could not be exposed'

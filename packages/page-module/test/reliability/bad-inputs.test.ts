@@ -78,7 +78,8 @@ function tableOf(rows: ReadonlyArray<{ badInput: BadInputCase; message: string }
   const lines = ['| package | entry | bad input | code | message |', '| --- | --- | --- | --- | --- |']
   for (const { badInput, message } of rows) {
     lines.push(
-      `| \`${badInput.package}\` | \`${cell(badInput.entry)}\` | ${cell(badInput.input)} | \`${badInput.code}\` | ${cell(stableMessage(message))} |`,
+      `| \`${badInput.package}\` | \`${cell(badInput.entry)}\` | ${cell(badInput.input)} | \`${badInput.code}\` | ` +
+        `${cell(stableMessage(message))} |`,
     )
   }
   return lines.join('\n')

@@ -115,16 +115,20 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
       })
     }
     const query = new URLSearchParams({ access_token: accessToken })
+    return { ...httpRequestWith(request, query, 'POST'), parseJson: request.exactIntegers ? parseExactJson : undefined } as const
+  }
+
+  /** The HTTP request of a call, its query parameters after those in `query`. */
+  function httpRequestWith(request: WeChatRequest | WeChatTokenlessRequest, query: URLSearchParams, defaultMethod: 'GET' | 'POST') {
     for (const [name, value] of Object.entries(request.query ?? {})) query.set(name, String(value))
     return {
       url: `${apiBaseUrl}${request.path}?${query}`,
-      method: request.method ?? 'POST',
+      method: request.method ?? defaultMethod,
       body: request.body,
       timeoutMs: request.timeout ?? timeout,
       signal: request.signal,
       fetch,
       endpoint: `WeChat ${request.path}`,
-      parseJson: request.exactIntegers ? parseExactJson : undefined,
     } as const
   }
 
@@ -167,16 +171,7 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
       })
     }
     const query = new URLSearchParams(request.withAppSecret ? { appid: tokens.appId, secret: appSecret ?? '' } : {})
-    for (const [name, value] of Object.entries(request.query ?? {})) query.set(name, String(value))
-    const { body } = await requestJson({
-      url: `${apiBaseUrl}${request.path}?${query}`,
-      method: request.method ?? 'GET',
-      body: request.body,
-      timeoutMs: request.timeout ?? timeout,
-      signal: request.signal,
-      fetch,
-      endpoint: `WeChat ${request.path}`,
-    })
+    const { body } = await requestJson(httpRequestWith(request, query, 'GET'))
     if (isWeChatErrorReply(body)) {
       throw weChatApiError(body, {
         appId: tokens.appId,

@@ -89,7 +89,8 @@ export function weChatApiError(reply: WeChatErrorReply, context: WeChatErrorCont
     case 45009:
       return make(
         'WECHAT_QUOTA_EXCEEDED',
-        'the daily quota of this API is used up. Share one token store between every process using this appid (a second fetcher is the usual cause); the quota resets at midnight (Beijing time) or with /cgi-bin/clear_quota.',
+        'the daily quota of this API is used up. Share one token store between every process using this appid ' +
+          '(a second fetcher is the usual cause); the quota resets at midnight (Beijing time) or with /cgi-bin/clear_quota.',
       )
     case -1:
       return make('WECHAT_SYSTEM_BUSY', 'WeChat is busy; try again shortly.', base, true)
@@ -97,7 +98,8 @@ export function weChatApiError(reply: WeChatErrorReply, context: WeChatErrorCont
       if (ACCESS_TOKEN_ERRCODES.has(errcode) || errcode === 41001) {
         return make(
           'WECHAT_INVALID_TOKEN',
-          'the access_token was refused even after one refresh; check that no other system fetches tokens for this appid outside the shared store.',
+          'the access_token was refused even after one refresh; check that no other system fetches tokens for this appid ' +
+            'outside the shared store.',
         )
       }
       return make('WECHAT_API_ERROR', 'see https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/ for this errcode.')

@@ -57,14 +57,18 @@ export function cloudCallError(error: unknown, cloudName: string, appId: string)
   if (errCode === -604101) {
     return new PageModuleError({
       code: 'OPENAPI_PERMISSION_DENIED',
-      message: `the function may not call ${cloudName} (-604101) — add "${cloudName}" to permissions.openapi in its config.json and upload it again.`,
+      message:
+        `the function may not call ${cloudName} (-604101) — add "${cloudName}" to permissions.openapi in its config.json ` +
+        `and upload it again.`,
       requestSent: true,
       details: { errCode },
     })
   }
   return new PageModuleError({
     code: 'CLOUD_CALL_FAILED',
-    message: `the cloud call ${cloudName} failed (${typeof errCode === 'number' ? errCode : 'no code'}: ${message}) — check that it runs inside a cloud function after cloud.init.`,
+    message:
+      `the cloud call ${cloudName} failed (${typeof errCode === 'number' ? errCode : 'no code'}: ${message}) ` +
+      `— check that it runs inside a cloud function after cloud.init.`,
     requestSent: true,
     retryable: errCode === -501001 || errCode === -604102 || errCode === -604103,
     details: typeof errCode === 'number' ? { errCode } : undefined,

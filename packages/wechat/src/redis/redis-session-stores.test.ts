@@ -18,7 +18,7 @@ afterAll(async () => {
 const SECRET = 'a-shared-secret-of-every-server-0123456789'
 
 describe('createRedisSessionStore', () => {
-  it('lets a second server verify a token the first issued, keeps session_key out of the token, and sets the key to expire with the token', async () => {
+  it('lets a second server verify a token the first issued, keeps session_key out of it, and expires the key with the token', async () => {
     const store = createRedisSessionStore({ client, prefix: 'sessions-test' })
     const first = createWeChatSessions({ secret: SECRET, store })
     const second = createWeChatSessions({ secret: SECRET, store: createRedisSessionStore({ client, prefix: 'sessions-test' }) })

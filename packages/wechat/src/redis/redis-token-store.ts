@@ -186,7 +186,8 @@ function assertRedisOptions(options: RedisTokenStoreOptions, owned: boolean): vo
     const url = (options as { url: unknown }).url
     if (typeof url !== 'string' || !/^rediss?:\/\/./.test(url))
       refuse(
-        `createRedisTokenStore url ${JSON.stringify(url)} is not a Redis URL — use redis://[:password@]host:port/db (or rediss:// for TLS)`,
+        `createRedisTokenStore url ${JSON.stringify(url)} is not a Redis URL ` +
+          `— use redis://[:password@]host:port/db (or rediss:// for TLS)`,
       )
   } else {
     const client = (options as { client?: { eval?: unknown; hgetall?: unknown } } | null)?.client

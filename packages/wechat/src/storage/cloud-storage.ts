@@ -103,7 +103,8 @@ interface WireDeletedFile {
  */
 export function createCloudStorage(options: CloudStorageOptions, transport: CloudStorageTransportOptions = {}): CloudStorage {
   if (typeof options?.env !== 'string' || options.env === '') {
-    throw new PageModuleError({ code: 'INVALID_OPTIONS', message: 'env must be the cloud environment id (云开发 → 设置 → 环境 ID).' })
+    const message = 'env must be the cloud environment id (云开发 → 设置 → 环境 ID).'
+    throw new PageModuleError({ code: 'INVALID_OPTIONS', message })
   }
   const { env } = options
   const transferTimeout = transport.transferTimeout ?? DEFAULT_TRANSFER_TIMEOUT_MS
@@ -179,7 +180,8 @@ export function createCloudStorage(options: CloudStorageOptions, transport: Clou
       if (link === undefined || link.status !== 0) {
         throw new PageModuleError({
           code: link?.status === -503003 ? 'STORAGE_FILE_NONEXIST' : 'STORAGE_DOWNLOAD_FAILED',
-          message: `${fileID} could not be downloaded: ${link?.status ?? 'no answer'} ${link?.errMsg ?? ''} — check the file ID and its env.`,
+          message:
+            `${fileID} could not be downloaded: ${link?.status ?? 'no answer'} ${link?.errMsg ?? ''} ` + `— check the file ID and its env.`,
           requestSent: true,
           details: { fileID, status: link?.status ?? null },
         })

@@ -9,7 +9,8 @@ export function assertFileContent(fileContent: unknown): asserts fileContent is 
   if (typeof fileContent === 'object' && fileContent !== null && Symbol.asyncIterator in fileContent) return
   throw new PageModuleError({
     code: 'INVALID_OPTIONS',
-    message: `fileContent must be a Buffer, Uint8Array, Blob or readable stream, got ${fileContent === null ? 'null' : typeof fileContent}.`,
+    message:
+      `fileContent must be a Buffer, Uint8Array, Blob or readable stream, got ` + `${fileContent === null ? 'null' : typeof fileContent}.`,
     requestSent: false,
   })
 }

@@ -5,7 +5,9 @@ import { createMemoryTokenStore } from '../tokens/memory-token-store'
 import { createTokenServer, type TokenServerApp } from './token-server'
 import type { TokenStore } from '../tokens/token-store'
 
-export const TOKEN_SERVER_USAGE = `Usage: page-module-token-server [--port 8330] [--host 127.0.0.1] [--store memory|file:<path>|redis|redis://...] [--stable] [--api-base-url <url>]
+export const TOKEN_SERVER_USAGE =
+  'Usage: page-module-token-server [--port 8330] [--host 127.0.0.1] [--store memory|file:<path>|redis|redis://...] ' +
+  `[--stable] [--api-base-url <url>]
 
 Environment:
   PAGE_MODULE_TOKEN_SERVER_SECRET  the bearer secret clients send (at least 16 characters)

@@ -105,7 +105,9 @@ export function createAccessTokenManager(options: AccessTokenManagerOptions): Ac
       if (Date.now() > deadline) {
         throw new PageModuleError({
           code: 'WECHAT_TOKEN_LOCK_TIMEOUT',
-          message: `another process held the token lock of appid ${appId} and wrote no fresh token — check that process, or the store's connection.`,
+          message:
+            `another process held the token lock of appid ${appId} and wrote no fresh token — check that process, ` +
+            `or the store's connection.`,
           retryable: true,
         })
       }
@@ -165,7 +167,9 @@ export function createAccessTokenManager(options: AccessTokenManagerOptions): Ac
       }
       throw new PageModuleError({
         code: 'WECHAT_INVALID_TOKEN',
-        message: `the token store of appid ${appId} keeps answering a token WeChat refused — check that nothing else writes tokens for this appid.`,
+        message:
+          `the token store of appid ${appId} keeps answering a token WeChat refused — check that nothing else ` +
+          `writes tokens for this appid.`,
         retryable: true,
       })
     },

@@ -76,7 +76,9 @@ export function createFileTokenStore(path: string, _options: FileTokenStoreOptio
       if (Date.now() > deadline) {
         throw new PageModuleError({
           code: 'WECHAT_TOKEN_LOCK_TIMEOUT',
-          message: `the token file ${path} stayed locked for ${WRITE_LOCK_WAIT_MS} ms — check that ${path}.lock is not left by a process that cannot be killed.`,
+          message:
+            `the token file ${path} stayed locked for ${WRITE_LOCK_WAIT_MS} ms — check that ${path}.lock is not left ` +
+            `by a process that cannot be killed.`,
           retryable: true,
         })
       }

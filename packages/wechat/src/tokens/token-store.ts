@@ -49,7 +49,8 @@ export function assertAppId(appId: unknown): asserts appId is string {
   if (typeof appId !== 'string' || !appIdPattern.test(appId)) {
     throw new PageModuleError({
       code: 'INVALID_OPTIONS',
-      message: `appId ${JSON.stringify(appId)} is not a valid appid — pass the AppID from 开发管理 → 开发设置 (letters, digits, _ and -).`,
+      message:
+        `appId ${JSON.stringify(appId)} is not a valid appid ` + `— pass the AppID from 开发管理 → 开发设置 (letters, digits, _ and -).`,
       requestSent: false,
     })
   }

@@ -112,7 +112,8 @@ export function createEmulatedStorage(options: EmulatedStorageOptions): Emulated
       const authorization =
         `q-sign-algorithm=sha1&q-ak=AKIDlocalemulator&q-sign-time=${start};${expires}&q-key-time=${start};${expires}` +
         `&q-header-list=&q-url-param-list=&q-signature=${signature}`
-      const url = `${options.baseUrl()}${COS_UPLOAD_PATH_PREFIX}${cosBucketOf(env)}/${cloudPath.split('/').map(encodeURIComponent).join('/')}`
+      const encodedPath = cloudPath.split('/').map(encodeURIComponent).join('/')
+      const url = `${options.baseUrl()}${COS_UPLOAD_PATH_PREFIX}${cosBucketOf(env)}/${encodedPath}`
       return { ok: true, ticket: { url, token, authorization, fileId: fileIdOf(env, cloudPath), cosFileId } }
     },
     checkUpload({ key, signature, securityToken, cosFileId }) {

@@ -29,6 +29,8 @@ export function createStorageHttpHandler(storage: EmulatedStorage): EmulatorHand
   }
 }
 
+const NOT_MULTIPART = 'The body of your POST request is not well-formed multipart/form-data.'
+
 /** Stores what `source` carries once `credentials` hold; on any refusal the rest of the upload is read and dropped. */
 async function storeChecked(
   storage: EmulatedStorage,
@@ -50,17 +52,12 @@ async function storeChecked(
 }
 
 async function receiveForm(storage: EmulatedStorage, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const refuseMalformed = (message: string) => sendCosError(response, 400, 'MalformedPOSTRequest', message, request.url ?? '')
   let parser: busboy.Busboy
   try {
     parser = busboy({ headers: request.headers })
   } catch {
-    sendCosError(
-      response,
-      400,
-      'MalformedPOSTRequest',
-      'The body of your POST request is not well-formed multipart/form-data.',
-      request.url ?? '',
-    )
+    refuseMalformed(NOT_MULTIPART)
     return
   }
   const fields = new Map<string, string>()
@@ -98,18 +95,12 @@ async function receiveForm(storage: EmulatedStorage, request: IncomingMessage, r
   try {
     await parsed
   } catch {
-    sendCosError(
-      response,
-      400,
-      'MalformedPOSTRequest',
-      'The body of your POST request is not well-formed multipart/form-data.',
-      request.url ?? '',
-    )
+    refuseMalformed(NOT_MULTIPART)
     return
   }
   const result = await outcome
   if (result === undefined) {
-    sendCosError(response, 400, 'MalformedPOSTRequest', 'the form has no file part', request.url ?? '')
+    refuseMalformed('the form has no file part')
   } else if (!result.ok) {
     sendCosError(response, result.status, result.cosCode, result.message, request.url ?? '')
   } else {

@@ -4,7 +4,8 @@ import { authorizeUrl } from './authorize-url'
 describe('authorizeUrl', () => {
   it("matches wechatpy's test vector (no state)", () => {
     expect(authorizeUrl({ appId: '123456', redirectUri: 'http://localhost', scope: 'snsapi_base' })).toBe(
-      'https://open.weixin.qq.com/connect/oauth2/authorize?appid=123456&redirect_uri=http%3A%2F%2Flocalhost&response_type=code&scope=snsapi_base#wechat_redirect',
+      'https://open.weixin.qq.com/connect/oauth2/authorize?appid=123456&redirect_uri=http%3A%2F%2Flocalhost' +
+        '&response_type=code&scope=snsapi_base#wechat_redirect',
     )
   })
 

@@ -39,7 +39,9 @@ export function verifySignature(
   if (Math.abs(nowSeconds - timestamp) > SIGNATURE_WINDOW_SECONDS) {
     return {
       ok: false,
-      message: `the signature expired: X-Timestamp is ${nowSeconds - timestamp} s from now, more than ${SIGNATURE_WINDOW_SECONDS} s — check the clock`,
+      message:
+        `the signature expired: X-Timestamp is ${nowSeconds - timestamp} s from now, more than ${SIGNATURE_WINDOW_SECONDS} s` +
+        ` — check the clock`,
     }
   }
   const ambiguous = collidingKeys(request.body)

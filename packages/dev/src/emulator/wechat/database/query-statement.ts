@@ -1,4 +1,5 @@
 import { parse, type Node } from 'acorn'
+import { QUERY_OPERATORS, UPDATE_OPERATORS } from '@page-module/wechat/database'
 import { CommandValue, ServerDateValue } from './statement-values'
 
 /** One call of the statement's chain, its arguments turned into values. */
@@ -43,41 +44,7 @@ const CHAIN_METHODS = new Set([
   'sortByCount',
   'unwind',
 ])
-const COMMANDS = new Set([
-  'eq',
-  'neq',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'in',
-  'nin',
-  'and',
-  'or',
-  'nor',
-  'not',
-  'exists',
-  'all',
-  'elemMatch',
-  'size',
-  'geoNear',
-  'geoWithin',
-  'geoIntersects',
-  'set',
-  'remove',
-  'inc',
-  'mul',
-  'push',
-  'pop',
-  'shift',
-  'unshift',
-  'addToSet',
-  'pull',
-  'pullAll',
-  'min',
-  'max',
-  'rename',
-])
+const COMMANDS = new Set<string>([...QUERY_OPERATORS, ...UPDATE_OPERATORS])
 const AGGREGATE_COMMAND = /^[a-zA-Z]{1,32}$/
 const REGEXP_FLAGS = /^[ims]*$/
 

@@ -1,22 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
+import type { OAuthUserInfo } from '@page-module/wechat/auth'
 import { readBody, sendJson } from '../../http-json'
 import type { WeChatApiEmulator } from '../wechat-api-emulator'
 import { weChatReply } from '../wechat-reply'
 import { escapeHtml } from './escape-html'
 
-/** The emulated WeChat user who opens authorize links. */
-export interface EmulatedWebUser {
-  readonly nickname: string
-  /** 0 unknown, 1 male, 2 female. */
-  readonly sex: number
-  readonly province: string
-  readonly city: string
-  readonly country: string
-  readonly headimgurl: string
-  /** Given when the app is bound to an open-platform account. */
-  readonly unionid?: string
-}
+/** The emulated WeChat user who opens authorize links: what `sns/userinfo` answers, but the per-app openid and privilege. */
+export type EmulatedWebUser = Omit<OAuthUserInfo, 'openid' | 'privilege'>
 
 export interface WebAuthorizationOptions {
   readonly now?: () => number
@@ -98,7 +89,8 @@ export function mountWebAuthorization(wechat: WeChatApiEmulator, options: WebAut
     }
     const refused = error()
     if (refused) {
-      sendHtml(response, 400, page('授权失败', `<p id="error" data-code="${refused[0]}">${escapeHtml(`${refused[0]} ${refused[1]}`)}</p>`))
+      const error = `<p id="error" data-code="${refused[0]}">${escapeHtml(`${refused[0]} ${refused[1]}`)}</p>`
+      sendHtml(response, 400, page('授权失败', error))
       return
     }
     const consent = {

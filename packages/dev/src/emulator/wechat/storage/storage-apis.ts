@@ -2,7 +2,7 @@ import { readJsonBody } from '../../http-json'
 import type { EmulatedStorage, StorageFailure } from '../../storage/emulated-storage'
 import type { WeChatApiEmulator } from '../wechat-api-emulator'
 import type { WeChatApi } from '../wechat-api'
-import { weChatReply } from '../wechat-reply'
+import { weChatReply, type WeChatReply } from '../wechat-reply'
 
 /** The service's numeric codes, as WeChat's HTTP API reports them per file. */
 const STATUS_OF: Record<StorageFailure['code'], number> = {
@@ -42,8 +42,8 @@ export function serveStorageApis(wechat: Pick<WeChatApiEmulator, 'serveApi'>, st
     '/tcb/batchdownloadfile',
     withBody(async (body) => {
       const list = body.file_list
-      if (!Array.isArray(list) || list.length === 0) return weChatReply(40097, 'invalid args: file_list')
-      if (list.length > BATCH_LIMIT) return weChatReply(40097, `invalid args: at most ${BATCH_LIMIT} files per call`)
+      const refusal = batchListRefusal(list, 'file_list')
+      if (refusal) return refusal
       const fileList = []
       for (const item of list as Array<{ fileid?: unknown; max_age?: unknown } | null>) {
         const fileid = item?.fileid
@@ -62,8 +62,8 @@ export function serveStorageApis(wechat: Pick<WeChatApiEmulator, 'serveApi'>, st
     '/tcb/batchdeletefile',
     withBody(async (body) => {
       const list = body.fileid_list
-      if (!Array.isArray(list) || list.length === 0) return weChatReply(40097, 'invalid args: fileid_list')
-      if (list.length > BATCH_LIMIT) return weChatReply(40097, `invalid args: at most ${BATCH_LIMIT} files per call`)
+      const refusal = batchListRefusal(list, 'fileid_list')
+      if (refusal) return refusal
       const deleteList = []
       for (const fileid of list as unknown[]) {
         const failure = await storage.deleteFile(fileid)
@@ -76,4 +76,11 @@ export function serveStorageApis(wechat: Pick<WeChatApiEmulator, 'serveApi'>, st
       return { errcode: 0, errmsg: 'ok', delete_list: deleteList }
     }),
   )
+}
+
+/** WeChat's answer to a batch list that is missing, empty or longer than BATCH_LIMIT; undefined for a good one. */
+function batchListRefusal(list: unknown, field: string): WeChatReply | undefined {
+  if (!Array.isArray(list) || list.length === 0) return weChatReply(40097, `invalid args: ${field}`)
+  if (list.length > BATCH_LIMIT) return weChatReply(40097, `invalid args: at most ${BATCH_LIMIT} files per call`)
+  return undefined
 }
