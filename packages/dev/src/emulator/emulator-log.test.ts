@@ -7,6 +7,7 @@ import { sign } from '@cloudbase/signature-nodejs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWxCloudBridge } from '../wx-cloud-bridge'
 import { startEmulator, type Emulator } from './start-emulator'
+import { mountWeChatApi } from './wechat/mount-wechat-api'
 
 const fixtures = path.join(import.meta.dirname, '../../test/fixtures/cloudfunctions')
 const functionsDir = mkdtempSync(path.join(tmpdir(), 'page-module-log-'))
@@ -147,6 +148,25 @@ describe('the emulator log: one line per refused request, with the reason and no
     const logged = await linesDuring(() => expect(call).rejects.toThrow())
     expect(logged).toHaveLength(1)
     expect(logged[0]).toMatch(/^✕ POST \/__page-module\/wx-cloud\/callFunction refused {2}-501000: Environment invalid/)
+  })
+})
+
+describe('the emulator log: WeChat API refusals', () => {
+  it('logs a wrong appsecret and a bad access_token by path, never with the query that holds them', async () => {
+    const { appId, appSecret } = mountWeChatApi(emulator)
+    const wrongSecret = 'wrong-secret-0123456789abcdef'
+    const badToken = 'not-a-token-0123456789abcdef'
+    const logged = await linesDuring(async () => {
+      const query = new URLSearchParams({ grant_type: 'client_credential', appid: appId, secret: wrongSecret })
+      expect(await (await fetch(`${emulator.url}/cgi-bin/token?${query}`)).json()).toMatchObject({ errcode: 40125 })
+      const invoke = `${emulator.url}/tcb/invokecloudfunction?${new URLSearchParams({ access_token: badToken, env: 'log-env', name: 'x' })}`
+      expect(await (await fetch(invoke, { method: 'POST', body: '{}' })).json()).toMatchObject({ errcode: 40001 })
+    })
+    expect(logged).toEqual([
+      '✕ GET /cgi-bin/token refused  40125: invalid appsecret',
+      '✕ POST /tcb/invokecloudfunction refused  40001: invalid credential, access_token is invalid or not latest',
+    ])
+    expectNoSecrets(logged, wrongSecret, badToken, appSecret)
   })
 })
 

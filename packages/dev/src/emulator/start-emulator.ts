@@ -74,6 +74,8 @@ export interface Emulator {
   readonly database: DocumentDatabase
   /** The folders of `functionsDir` now, by name; one without `index.js` cannot be called. */
   listFunctions(): FunctionFolderEntry[]
+  /** Logs one line for a request a service refused: what was asked (`GET /cgi-bin/token`) and why, with no secret. */
+  logRefusal(request: string, reason: string): void
   /** Whether edits to the functions reload them (the `watch` option). */
   readonly watching: boolean
   /** Runs a function as `identity` (no openid: a server), as the WeChat endpoints need. */
@@ -283,6 +285,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     database,
     invokeFunction: invokeAs,
     listFunctions: () => listFunctionFolders(functionsDir),
+    logRefusal: refused,
     watching: watcher !== undefined,
     storage,
     mount(handler) {
