@@ -59,6 +59,15 @@ describe('the emulator with watch on', () => {
   })
 })
 
+describe('the watch option', () => {
+  it('is refused when it is not a boolean, before anything starts', async () => {
+    await expect(startEmulator({ functionsDir: fixture, watch: 'yes' as unknown as boolean })).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringContaining('watch must be true'),
+    })
+  })
+})
+
 describe('the emulator with watch off (the default of startEmulator)', () => {
   it('keeps running the code its warm instance loaded', async () => {
     const { emulator, functionsDir, lines, answerOf } = await emulatorOverCopy(false)
