@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import tcb from '@cloudbase/node-sdk'
@@ -35,6 +35,18 @@ describe('page-module dev (built)', () => {
       expect(result.event).toEqual({ via: 'cli' })
       expect(output).toMatch(/echo ← server {2}ok/)
 
+      // The banner lists the functions found and says edits reload.
+      expect(output).toMatch(/^ {2}functions {3}(\S+, )*echo(, \S+)*$/m)
+      expect(output).toContain('  reload      on:')
+      // A refused request is one line with its reason, and the key it was signed with appears nowhere.
+      const wrongKey = 'wrong-key-for-the-cli-0123456789'
+      const wrong = tcb.init({ env: 'cli-env', secretId: secretId!, secretKey: wrongKey, serviceUrl: `${url}/admin` })
+      await expect(wrong.callFunction({ name: 'echo', data: {} })).rejects.toMatchObject({ code: 'SIGN_PARAM_INVALID' })
+      await vi.waitFor(() => expect(output).toMatch(/^✕ POST \/admin functions\.invokeFunction refused {2}SIGN_PARAM_INVALID: /m))
+      expect(output).not.toContain(wrongKey)
+      // Piped, not a terminal: no ANSI escapes anywhere.
+      expect(output).not.toContain('\u001b')
+
       // WeChat's endpoints, with the app credentials it printed: a token, then tcb/invokecloudfunction with it.
       const appId = /appId\s+(\S+)/.exec(output)?.[1]
       const appSecret = /appSecret\s+(\S+)/.exec(output)?.[1]
@@ -55,6 +67,42 @@ describe('page-module dev (built)', () => {
       await vi.waitFor(() => expect(isAlive(result.pid)).toBe(false))
     } finally {
       if (cli.exitCode === null) cli.kill('SIGKILL')
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 30_000)
+
+  it('reloads an edited function: the next call runs the new code without a restart', async () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'page-module-cli-functions-'))
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'page-module-cli-data-'))
+    cpSync(path.join(functionsDir, 'reloadable'), path.join(copy, 'reloadable'), { recursive: true })
+    const cli = spawn(process.execPath, [bin, 'dev', '--functions', copy, '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      let output = ''
+      cli.stdout.on('data', (chunk) => (output += String(chunk)))
+      cli.stderr.on('data', (chunk) => (output += String(chunk)))
+      const url = await vi.waitFor(
+        () => {
+          const found = /^(http:\/\/127\.0\.0\.1:\d+)$/m.exec(output)?.[1]
+          if (!found) throw new Error(`no url yet:\n${output}`)
+          return found
+        },
+        { timeout: 10_000 },
+      )
+      const secretId = /secretId\s+(\S+)/.exec(output)?.[1]
+      const secretKey = /secretKey\s+(\S+)/.exec(output)?.[1]
+      const app = tcb.init({ env: 'local', secretId: secretId!, secretKey: secretKey!, serviceUrl: `${url}/admin` })
+      const answer = async () =>
+        ((await app.callFunction({ name: 'reloadable', data: {} })) as { result: { answer: string } }).result.answer
+      expect(await answer()).toBe('first')
+      writeFileSync(path.join(copy, 'reloadable/api/answer.js'), "module.exports = () => 'edited'\n")
+      await vi.waitFor(async () => expect(await answer()).toBe('edited'), { timeout: 10_000, interval: 100 })
+      expect(output).toContain('! reloadable: api/answer.js changed — its next call runs the new code')
+      const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)))
+      cli.kill('SIGINT')
+      expect(await exited).toBe(0)
+    } finally {
+      if (cli.exitCode === null) cli.kill('SIGKILL')
+      rmSync(copy, { recursive: true, force: true })
       rmSync(dataDir, { recursive: true, force: true })
     }
   }, 30_000)

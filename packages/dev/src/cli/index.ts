@@ -36,6 +36,7 @@ export async function runCli(
       default: '.page-module/data',
     })
     .option('--reset', 'empty the data folder before starting')
+    .option('--no-watch', 'do not reload functions when their files change')
     .action(async (flags: Record<string, string | number | boolean | undefined>) => {
       const port = flags.port === undefined ? 0 : Number(flags.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${String(flags.port)}`)
@@ -53,6 +54,7 @@ export async function runCli(
         maxInstances,
         dataDir: String(flags.data),
         reset: flags.reset === true,
+        watch: flags.watch !== false,
         print: output.print,
         ...(flags.secretId === undefined ? {} : { secretId: String(flags.secretId), secretKey: String(flags.secretKey) }),
         ...(flags.appId === undefined ? {} : { appId: String(flags.appId), appSecret: String(flags.appSecret) }),

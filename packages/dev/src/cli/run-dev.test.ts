@@ -19,6 +19,12 @@ describe('page-module dev --data / --reset', () => {
       emulator.database.seed('notes', [{ _id: 'n1', text: 'kept' }])
     })
     expect(lines.join('\n')).toContain(`database    ${path.join(dataDir, 'database')}`)
+    expect(lines).toContain('  reload      on: an edited, added or removed file under a function folder gives its next call the new code')
+    const listed = lines
+      .find((line) => line.startsWith('  functions   '))
+      ?.slice('  functions   '.length)
+      .split(', ')
+    expect(listed).toEqual(expect.arrayContaining(['echo', 'reloadable', 'custom-api-prizes', 'throws']))
     await devOnce(false, async (emulator) => {
       expect(emulator.database.read('notes')).toEqual([{ _id: 'n1', text: 'kept' }])
     })

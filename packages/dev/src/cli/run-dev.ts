@@ -16,11 +16,21 @@ export interface DevOptions extends EmulatorOptions, WeChatApiMountOptions {
 export async function runDev(options: DevOptions = {}): Promise<void> {
   const print = options.print ?? ((line: string) => console.log(line))
   if (options.reset === true && options.dataDir !== undefined) rmSync(options.dataDir, { recursive: true, force: true })
-  const emulator = await startEmulator(options)
+  const emulator = await startEmulator({ ...options, watch: options.watch ?? true })
   const wechat = mountWeChatApi(emulator, options)
   mountOpenApi(emulator, wechat)
   const generated = options.secretKey === undefined
   print(`PageModule emulator — env ${emulator.env}, functions ${emulator.functionsDir}`)
+  const folders = emulator.listFunctions()
+  const runnable = folders.filter((folder) => folder.hasIndex).map((folder) => folder.name)
+  const withoutIndex = folders.filter((folder) => !folder.hasIndex).map((folder) => `${folder.name}/`)
+  print(`  functions   ${runnable.length === 0 ? '(none yet)' : runnable.join(', ')}`)
+  if (withoutIndex.length > 0) print(`  no index.js ${withoutIndex.join(', ')}   (not callable until each has one)`)
+  print(
+    emulator.watching
+      ? '  reload      on: an edited, added or removed file under a function folder gives its next call the new code'
+      : '  reload      off: restart to run edited code',
+  )
   print(`  serviceUrl  ${emulator.url}/admin`)
   print(`  secretId    ${emulator.secretId}`)
   // Local credentials made for this run only: printed once so a client can be pointed at the emulator.

@@ -18,3 +18,29 @@ describe('the call log', () => {
     )
   })
 })
+
+describe('the call line of an answer', () => {
+  const entry = (result: unknown) => ({
+    functionName: 'tcb-SignUp',
+    event: {},
+    caller: 'server',
+    outcome: { ok: true as const, result },
+    milliseconds: 5,
+  })
+
+  it('shows a failing code with its msg, and a success by its code alone', () => {
+    const format = createCallLogFormat(false)
+    expect(format.call(entry({ code: -2, msg: '调用接口实现异常：boom' }))).toBe('tcb-SignUp ← server  -2 调用接口实现异常：boom  5 ms')
+    expect(format.call(entry({ code: 0, msg: 'suc' }))).toBe('tcb-SignUp ← server  0  5 ms')
+    expect(format.call(entry({ anything: 1 }))).toBe('tcb-SignUp ← server  ok  5 ms')
+  })
+
+  it('colors only when asked: no escapes without colors, even from a function that printed its own', () => {
+    const plain = createCallLogFormat(false)
+    expect(plain.output('echo', '\u001b[31mred\u001b[39m text')).toBe('  [echo] red text')
+    expect(plain.refused('POST /admin', 'INVALID_ENV: no')).toBe('✕ POST /admin refused  INVALID_ENV: no')
+    expect(plain.notice('echo: index.js changed')).toBe('! echo: index.js changed')
+    const colored = createCallLogFormat(true)
+    expect(colored.call(entry({ code: 0 }))).toContain('\u001b[')
+  })
+})

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util'
 import { createColors } from 'picocolors'
 import type { InvocationOutcome } from './cloudbase/functions/function-pool'
 
@@ -11,6 +12,8 @@ export interface CallLogEntry {
   readonly caller: string
   readonly outcome: InvocationOutcome
   readonly milliseconds: number
+  /** Said after the answer: why the call found nothing to run, for instance. */
+  readonly note?: string
 }
 
 export interface CallLogFormat {
@@ -18,21 +21,38 @@ export interface CallLogFormat {
   call(entry: CallLogEntry): string
   /** A line a function printed, prefixed with its name. */
   output(functionName: string, line: string): string
+  /** A request the emulator refused, with the reason it answered: `✕ POST /admin refused  INVALID_ENV: …`. */
+  refused(request: string, reason: string): string
+  /** Something the emulator noticed: a function reloaded, a folder without index.js. */
+  notice(text: string): string
+}
+
+/** Colors by default only when the default log writes to a terminal and NO_COLOR is not set. */
+export function colorsByDefault(hasOwnLog: boolean): boolean {
+  return !hasOwnLog && process.stdout.isTTY === true && !process.env.NO_COLOR
 }
 
 export function createCallLogFormat(colors: boolean): CallLogFormat {
   const paint = createColors(colors)
   return {
-    call({ functionName, event, caller: givenCaller, outcome, milliseconds }) {
+    call({ functionName, event, caller: givenCaller, outcome, milliseconds, note }) {
       // Names, openids and messages come from callers: none may move the cursor or recolor the terminal.
       const label = printable(labelOf(functionName, event))
       const caller = printable(givenCaller)
       const answer = printable(outcome.ok ? answerOf(outcome.result) : `FAIL ${outcome.reason}: ${outcome.message}`)
       const painted = outcome.ok && (answer === '0' || answer === 'ok') ? paint.green(answer) : paint.red(answer)
-      return `${paint.bold(label)} ${paint.dim('←')} ${paint.cyan(caller)}  ${painted}  ${paint.dim(`${milliseconds} ms`)}`
+      const noted = note === undefined ? '' : `  ${paint.yellow(printable(note))}`
+      return `${paint.bold(label)} ${paint.dim('←')} ${paint.cyan(caller)}  ${painted}  ${paint.dim(`${milliseconds} ms`)}${noted}`
     },
     output(functionName, line) {
-      return paint.dim(`  [${functionName}] ${line}`)
+      // A function's own colors reach a terminal as it printed them; piped logs get none.
+      return paint.dim(`  [${functionName}] ${colors ? line : stripVTControlCharacters(line)}`)
+    },
+    refused(request, reason) {
+      return `${paint.red('✕')} ${paint.bold(printable(request))} ${paint.red('refused')}  ${printable(reason)}`
+    },
+    notice(text) {
+      return `${paint.yellow('!')} ${printable(text)}`
     },
   }
 }
@@ -55,7 +75,9 @@ function labelOf(functionName: string, event: unknown): string {
   return functionName
 }
 
+/** The answer's `code`; with its `msg` when the code is a failure (a custom interface's -1/-2 says why). */
 function answerOf(result: unknown): string {
-  const code = typeof result === 'object' && result !== null ? (result as Record<string, unknown>).code : undefined
-  return typeof code === 'number' ? String(code) : 'ok'
+  const record = typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : {}
+  if (typeof record.code !== 'number') return 'ok'
+  return record.code !== 0 && typeof record.msg === 'string' && record.msg !== '' ? `${record.code} ${record.msg}` : String(record.code)
 }

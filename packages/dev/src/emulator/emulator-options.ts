@@ -34,6 +34,8 @@ export function assertEmulatorOptions(options: EmulatorOptions, functionsDir: st
   if (maxStorageFileBytes !== undefined && !(Number.isSafeInteger(maxStorageFileBytes) && maxStorageFileBytes > 0)) {
     refuse(`maxStorageFileBytes must be a positive whole number of bytes, got ${String(maxStorageFileBytes)}`)
   }
+  if (options.watch !== undefined && typeof options.watch !== 'boolean')
+    refuse(`watch must be true (reload functions when their files change) or false, got ${JSON.stringify(options.watch)}`)
   if (!statSync(functionsDir, { throwIfNoEntry: false })?.isDirectory()) {
     const given = options.functionsDir ?? './cloudfunctions'
     refuse(

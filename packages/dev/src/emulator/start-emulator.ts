@@ -7,7 +7,7 @@ import path from 'node:path'
 import { createAdminHandler, type AdminAction } from './cloudbase/admin/admin-handler'
 import { createInvokeFunctionAction } from './cloudbase/functions/invoke-function-action'
 import { assertEmulatorOptions } from './emulator-options'
-import { createCallLogFormat, type EmulatorLog } from './call-log'
+import { colorsByDefault, createCallLogFormat, type EmulatorLog } from './call-log'
 import { createLocalCredentials, randomToken } from './cloudbase/admin/credentials'
 import type { CallerIdentity, EmulatedInvocation, EmulatorCredential, EmulatorHandler } from './emulator-types'
 import { createFunctionPool } from './cloudbase/functions/function-pool'
@@ -19,6 +19,8 @@ import { createStorageActions } from './cloudbase/storage/storage-actions'
 import { createWxCloudStorageHandler } from './wx-cloud/wx-cloud-storage-handler'
 import { openDocumentDatabase, type DocumentDatabase } from './database/document-database'
 import { createDatabaseActions } from './cloudbase/database/database-actions'
+import { listFunctionFolders, missingIndexNote, type FunctionFolderEntry } from './cloudbase/functions/function-folder'
+import { watchFunctions, type FunctionsWatcher } from './cloudbase/functions/watch-functions'
 
 export interface EmulatorOptions {
   /** The folder of function folders (`<name>/index.js` exporting `main`). Default `./cloudfunctions`. */
@@ -52,6 +54,11 @@ export interface EmulatorOptions {
   readonly nowSeconds?: () => number
   /** The largest file cloud storage takes, in bytes. Default 100 MiB. */
   readonly maxStorageFileBytes?: number
+  /**
+   * Watch `functionsDir`: a file edited, added or removed under `<name>/` replaces that function's instances (idle ones
+   * stop at once, busy ones finish their call), so the next call runs the new code. Default false; `page-module dev` sets it.
+   */
+  readonly watch?: boolean
 }
 
 export interface Emulator {
@@ -65,6 +72,12 @@ export interface Emulator {
   readonly dataDir: string
   /** The document database (`<dataDir>/database`) behind `/tcb/database*` and `/admin` `database.*`; `seed`, `read`, `clear` for tests. */
   readonly database: DocumentDatabase
+  /** The folders of `functionsDir` now, by name; one without `index.js` cannot be called. */
+  listFunctions(): FunctionFolderEntry[]
+  /** Logs one line for a request a service refused: what was asked (`GET /cgi-bin/token`) and why, with no secret. */
+  logRefusal(request: string, reason: string): void
+  /** Whether edits to the functions reload them (the `watch` option). */
+  readonly watching: boolean
   /** Runs a function as `identity` (no openid: a server), as the WeChat endpoints need. */
   invokeFunction(functionName: string, event: unknown, identity?: CallerIdentity): Promise<EmulatedInvocation>
   /** Adds a route, tried after the built-in ones (`/admin` and the wx.cloud bridge). */
@@ -95,7 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const secretKey = options.secretKey ?? generated!.secretKey
   const nowSeconds = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000))
   const log = options.log ?? ((line: string) => console.log(line))
-  const format = createCallLogFormat(options.colors ?? (options.log === undefined && process.stdout.isTTY === true))
+  const format = createCallLogFormat(options.colors ?? colorsByDefault(options.log !== undefined))
   const ownsDataDir = options.dataDir === undefined
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'page-module-emulator-'))
   const database = openDocumentDatabase(path.join(dataDir, 'database'))
@@ -172,7 +185,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       .finally(() => identitiesByApiToken.delete(apiToken))
     const milliseconds = Math.round(performance.now() - started)
     const caller = identity.openid ? (via ? `${identity.openid} via fn:${via}` : identity.openid) : via ? `fn:${via}` : 'server'
-    log(format.call({ functionName, event, caller, outcome, milliseconds }))
+    const note = outcome.ok || outcome.reason !== 'not-found' ? undefined : missingIndexNote(functionsDir, functionName)
+    log(format.call({ functionName, event, caller, outcome, milliseconds, ...(note === undefined ? {} : { note }) }))
     return { ...outcome, requestId }
   }
 
@@ -205,6 +219,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   })
   for (const [name, action] of createStorageActions(storage)) adminActions.set(name, action)
   for (const [name, action] of createDatabaseActions(database)) adminActions.set(name, action)
+  const refused = (request: string, reason: string) => log(format.refused(request, reason))
   const builtIn: EmulatorHandler[] = [
     createAdminHandler({
       env,
@@ -213,8 +228,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       actions: adminActions,
       nowSeconds,
       requestId: randomUUID,
+      refused,
     }),
-    createWxCloudHandler({ env, invoke: invokeAs, transforms: wxCloudDataTransforms }),
+    createWxCloudHandler({ env, invoke: invokeAs, transforms: wxCloudDataTransforms, refused }),
     createStorageHttpHandler(storage),
     createWxCloudStorageHandler({ storage }),
   ]
@@ -237,6 +253,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   })
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
+  for (const folder of listFunctionFolders(functionsDir)) {
+    if (!folder.hasIndex)
+      log(format.notice(`${folder.name}/ has no index.js — calls to ${folder.name} fail until it has one exporting main`))
+  }
+  let watcher: FunctionsWatcher | undefined
+  if (options.watch === true) {
+    watcher = await watchFunctions({
+      functionsDir,
+      changed(functionName, file) {
+        pool.replace(functionName)
+        log(format.notice(`${functionName}: ${file} changed — its next call runs the new code`))
+      },
+      added(functionName) {
+        log(format.notice(`new function folder ${functionName}/ — callable once it has index.js, no restart needed`))
+      },
+    }).catch(async (error: unknown) => {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      throw error
+    })
+  }
+
   let closing: Promise<void> | undefined
   return {
     url,
@@ -247,6 +284,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     dataDir,
     database,
     invokeFunction: invokeAs,
+    listFunctions: () => listFunctionFolders(functionsDir),
+    logRefusal: refused,
+    watching: watcher !== undefined,
     storage,
     mount(handler) {
       handlers.push(handler)
@@ -260,6 +300,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     close() {
       closing ??= (async () => {
+        await watcher?.close()
         await pool.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))

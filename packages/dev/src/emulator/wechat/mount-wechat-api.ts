@@ -33,7 +33,7 @@ export interface MountedWeChatApi {
  * With the emulator's document database, `/tcb/database*` too.
  */
 export function mountWeChatApi(
-  emulator: Pick<Emulator, 'url' | 'env' | 'invokeFunction' | 'mount' | 'storage'> & Partial<Pick<Emulator, 'database'>>,
+  emulator: Pick<Emulator, 'url' | 'env' | 'invokeFunction' | 'mount' | 'storage'> & Partial<Pick<Emulator, 'database' | 'logRefusal'>>,
   options: WeChatApiMountOptions = {},
 ): MountedWeChatApi {
   if ((options.appId === undefined) !== (options.appSecret === undefined)) throw new Error('give both appId and appSecret, or neither')
@@ -41,6 +41,7 @@ export function mountWeChatApi(
   const appSecret = options.appSecret ?? randomBytes(16).toString('hex')
   const wechat = createWeChatApiEmulator({
     apps: [{ appId, appSecret }],
+    ...(emulator.logRefusal === undefined ? {} : { refused: emulator.logRefusal }),
     async invokeFunction(name, event, { appId: appid, env }) {
       if (env !== emulator.env) throw functionNotFound(`no env ${env} here (this emulator serves env ${emulator.env})`)
       const outcome = await emulator.invokeFunction(name, event, { appid, source: 'wx_http' })

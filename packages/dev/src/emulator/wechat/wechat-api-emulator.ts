@@ -3,7 +3,7 @@ import { readJsonBody } from '../http-json'
 import { createInvokeCloudFunctionApi, type InvokeFunction } from './tcb/invoke-cloud-function'
 import { createTokenIssuer, type EmulatedApp, type TokenCheck, type TokenEndpoint } from './tokens/token-issuer'
 import { isBinaryReply, type WeChatApi } from './wechat-api'
-import { weChatReply } from './wechat-reply'
+import { weChatReply, type WeChatReply } from './wechat-reply'
 
 export type { EmulatedApp, TokenEndpoint } from './tokens/token-issuer'
 export type { InvokeFunction } from './tcb/invoke-cloud-function'
@@ -18,6 +18,8 @@ export interface WeChatApiEmulatorOptions {
   readonly invokeFunction?: InvokeFunction
   /** Awaited before a token is issued: lets a test hold WeChat's answer (and kill the caller meanwhile). */
   readonly beforeIssue?: (request: { readonly appId: string; readonly endpoint: TokenEndpoint }) => void | Promise<void>
+  /** Told of each token request or API call refused (`GET /cgi-bin/token`, `40125: invalid appsecret`); no query, no secret. */
+  readonly refused?: (request: string, reason: string) => void
 }
 
 export interface WeChatApiEmulatorCounters {
@@ -79,22 +81,34 @@ export function createWeChatApiEmulator(options: WeChatApiEmulatorOptions): WeCh
     createInvokeCloudFunctionApi(options.invokeFunction, () => (counters.invocations += 1)),
   )
 
+  /** Tells `options.refused` of a token request or API call answered with an error (the path only: the query holds secrets). */
+  function reportRefusal(request: IncomingMessage, url: URL, answer: object): void {
+    const { errcode, errmsg } = answer as Partial<WeChatReply>
+    if (typeof errcode !== 'number' || errcode === 0 || typeof errmsg !== 'string') return
+    options.refused?.(`${request.method ?? '?'} ${url.pathname}`, `${errcode}: ${errmsg.replace(/ rid: \w+$/, '')}`)
+  }
+
   async function answerTokenRequest(request: IncomingMessage, url: URL): Promise<object> {
+    let answer: object
     if (url.pathname === '/cgi-bin/token') {
       counters.tokenRequests += 1
-      return issuer.answer(request, 'token', Object.fromEntries(url.searchParams))
+      answer = await issuer.answer(request, 'token', Object.fromEntries(url.searchParams))
+    } else {
+      counters.stableTokenRequests += 1
+      const body = await readJsonBody(request)
+      const parameters =
+        body.ok && typeof body.value === 'object' && body.value !== null ? (body.value as Record<string, unknown>) : undefined
+      answer = parameters ? await issuer.answer(request, 'stable_token', parameters) : weChatReply(47001, 'data format error')
     }
-    counters.stableTokenRequests += 1
-    const body = await readJsonBody(request)
-    const parameters =
-      body.ok && typeof body.value === 'object' && body.value !== null ? (body.value as Record<string, unknown>) : undefined
-    return parameters ? issuer.answer(request, 'stable_token', parameters) : weChatReply(47001, 'data format error')
+    reportRefusal(request, url, answer)
+    return answer
   }
 
   async function answerApi(api: WeChatApi, request: IncomingMessage, url: URL): Promise<object> {
     const check = issuer.checkToken(url.searchParams.get('access_token') ?? '')
     if (check.errcode !== 0 || check.appId === undefined) {
       counters.rejectedTokens += 1
+      reportRefusal(request, url, check)
       return check
     }
     return api({ url, request, appId: check.appId })

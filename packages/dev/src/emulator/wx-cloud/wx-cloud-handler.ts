@@ -13,17 +13,24 @@ export function createWxCloudHandler({
   env,
   invoke,
   transforms = [],
+  refused,
 }: {
   env: string
   invoke: InvokeEmulatedFunction
   transforms?: readonly WxCloudDataTransform[]
+  /** Told of each call refused before a function ran (`POST <route>`, the reason). */
+  refused?: (request: string, reason: string) => void
 }): EmulatorHandler {
   return async (request, response) => {
     if (pathOf(request) !== WX_CLOUD_CALL_FUNCTION_PATH) return false
-    const fail = (errCode: number, message: string) =>
+    const route = `${request.method ?? '?'} ${WX_CLOUD_CALL_FUNCTION_PATH}`
+    const fail = (errCode: number, message: string) => {
       sendJson(response, 200, { ok: false, errCode, errMsg: `cloud.callFunction:fail ${message}` })
+      refused?.(route, `${errCode}: ${message}`)
+    }
     if (request.method !== 'POST' || request.headers[WX_CLOUD_BRIDGE_HEADER] !== '1') {
       sendJson(response, 403, { ok: false, errCode: -1, errMsg: 'cloud.callFunction:fail only the wx.cloud bridge may call this route' })
+      refused?.(route, `403: not a POST with the bridge's ${WX_CLOUD_BRIDGE_HEADER} header`)
       return true
     }
     // DNS rebinding: a web page whose name now points at 127.0.0.1 sends its own name as Host and its Origin.
@@ -33,6 +40,8 @@ export function createWxCloudHandler({
         errCode: -1,
         errMsg: 'cloud.callFunction:fail the bridge route answers only loopback hosts (127.0.0.1, localhost, [::1]) and no other origin',
       })
+      const origin = request.headers.origin === undefined ? '' : `, Origin ${request.headers.origin.slice(0, 200)}`
+      refused?.(route, `403: not a loopback Host or Origin (Host ${String(request.headers.host).slice(0, 200)}${origin})`)
       return true
     }
     const body = parseJsonObject(await readBody(request))

@@ -38,6 +38,8 @@ export interface AdminHandlerOptions {
   readonly actions: ReadonlyMap<string, AdminAction>
   readonly nowSeconds: () => number
   readonly requestId: () => string
+  /** Told of each request refused before its action ran (`POST /admin <action>`, `<code>: <reason>`), secrets left out. */
+  readonly refused?: (request: string, reason: string) => void
 }
 
 const MAX_BODIES_READ_AT_ONCE = 4
@@ -74,7 +76,11 @@ export function createAdminHandler(options: AdminHandlerOptions): EmulatorHandle
   return async (request: IncomingMessage, response: ServerResponse) => {
     if (pathOf(request) !== '/admin') return false
     const requestId = options.requestId()
-    const fail = (code: string, message: string) => sendJson(response, 200, { code, message, requestId })
+    let body: Record<string, unknown> | undefined
+    const fail = (code: string, message: string) => {
+      sendJson(response, 200, { code, message, requestId })
+      options.refused?.(describeRequest(request, body), `${code}: ${logSafe(message, request, body)}`)
+    }
     // A refusal before the body is read closes the connection: what the client still sends is never read.
     const refuseUnread = (code: string, message: string) => {
       response.shouldKeepAlive = false
@@ -88,7 +94,6 @@ export function createAdminHandler(options: AdminHandlerOptions): EmulatorHandle
       refuseUnread('SIGN_PARAM_INVALID', 'the Authorization header is missing or is not a TC3-HMAC-SHA256 CloudBase signature')
       return true
     }
-    let body: Record<string, unknown> | undefined
     const release = await bodySlots.take()
     const timer = setTimeout(() => request.destroy(), BODY_READ_TIMEOUT_MS)
     try {
@@ -146,4 +151,26 @@ export function createAdminHandler(options: AdminHandlerOptions): EmulatorHandle
     } else sendJson(response, 200, answer)
     return true
   }
+}
+
+/** `POST /admin` with the action asked for, when the body named one. */
+function describeRequest(request: IncomingMessage, body: Record<string, unknown> | undefined): string {
+  const action = typeof body?.action === 'string' ? ` ${body.action.slice(0, 80)}` : ''
+  return `${request.method ?? '?'} /admin${action}`
+}
+
+/** The reason without the caller's key id, session token or api token in full (a message may quote the secretId). */
+function logSafe(message: string, request: IncomingMessage, body: Record<string, unknown> | undefined): string {
+  const secretId = /Credential=([^/,\s]+)/.exec(request.headers.authorization ?? '')?.[1]
+  let safe = secretId === undefined ? message : message.split(secretId).join(maskedId(secretId))
+  for (const field of ['sessionToken', 'wxCloudApiToken', 'secretKey']) {
+    const value = body?.[field]
+    if (typeof value === 'string' && value.length >= 4) safe = safe.split(value).join('[redacted]')
+  }
+  return safe
+}
+
+/** Enough of a key id to tell which one was used: its first and last four characters. */
+function maskedId(secretId: string): string {
+  return secretId.length > 12 ? `${secretId.slice(0, 4)}…${secretId.slice(-4)}` : '…'
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 
 /** CloudBase's rule for function names; it also keeps a name from reaching outside the functions folder. */
@@ -39,4 +39,26 @@ export function readFunctionConfig(folder: string): FunctionConfig {
     for (const [key, value] of Object.entries(raw.envVariables)) if (typeof value === 'string') environment[key] = value
   }
   return { timeout, environment }
+}
+
+/** A folder directly under the functions folder, and whether it can run (has `index.js`). */
+export interface FunctionFolderEntry {
+  readonly name: string
+  readonly hasIndex: boolean
+}
+
+/** The function folders of `functionsDir` by name (hidden folders and `node_modules` left out). */
+export function listFunctionFolders(functionsDir: string): FunctionFolderEntry[] {
+  return readdirSync(functionsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+    .map((entry) => ({ name: entry.name, hasIndex: existsSync(path.join(functionsDir, entry.name, 'index.js')) }))
+    .sort((a, b) => a.name.localeCompare(b.name))
+}
+
+/** Why a call to `name` finds nothing to run, when a folder of that name exists without `index.js`. */
+export function missingIndexNote(functionsDir: string, name: string): string | undefined {
+  if (!FUNCTION_NAME.test(name)) return undefined
+  const folder = path.join(functionsDir, name)
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory() || existsSync(path.join(folder, 'index.js'))) return undefined
+  return `the folder ${name}/ has no index.js — add one exporting main`
 }

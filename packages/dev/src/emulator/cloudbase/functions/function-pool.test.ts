@@ -1,5 +1,8 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { isAlive } from '../../../../test/is-alive'
 import { createFunctionPool, type FunctionPool } from './function-pool'
 
 const functionsDir = path.join(import.meta.dirname, '../../../../test/fixtures/cloudfunctions')
@@ -50,5 +53,79 @@ describe('function pool: initialization is timed apart from the handler', () => 
   it('fails the call when index.js throws while loading', async () => {
     const outcome = await poolWith().invoke(invocation('throws-on-load'))
     expect(outcome).toEqual({ ok: false, reason: 'error', message: 'boom while loading throws-on-load' })
+  })
+})
+
+describe('function pool: replacing the instances of a changed function', () => {
+  const folders: string[] = []
+  afterEach(() => {
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
+  })
+
+  /** A function answering its code version and pid; an event `{ gate }` marks `<gate>.started` and keeps it busy until `gate` exists. */
+  function versionedFunction(version: number): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'page-module-pool-'))
+    folders.push(dir)
+    mkdirSync(path.join(dir, 'versioned'))
+    writeFileSync(path.join(dir, 'versioned', 'config.json'), JSON.stringify({ timeout: 20 }))
+    writeVersion(dir, version)
+    writeFileSync(
+      path.join(dir, 'versioned', 'index.js'),
+      [
+        "const { existsSync, writeFileSync } = require('node:fs')",
+        "const { version } = require('./version.js')",
+        'exports.main = async (event) => {',
+        "  if (event.gate) writeFileSync(event.gate + '.started', '')",
+        '  while (event.gate && !existsSync(event.gate)) await new Promise((resolve) => setTimeout(resolve, 20))',
+        '  return { version, pid: process.pid }',
+        '}',
+      ].join('\n'),
+    )
+    return dir
+  }
+  const writeVersion = (dir: string, version: number) =>
+    writeFileSync(path.join(dir, 'versioned', 'version.js'), `exports.version = ${version}\n`)
+
+  function poolOver(dir: string): FunctionPool {
+    const pool = createFunctionPool({
+      functionsDir: dir,
+      maxInstances: 1,
+      idleMs: 60_000,
+      output: () => {},
+      instanceEnvironment: () => ({ PATH: process.env.PATH ?? '' }),
+    })
+    pools.push(pool)
+    return pool
+  }
+
+  it('stops an idle instance at once; the next call loads the new code', async () => {
+    const dir = versionedFunction(1)
+    const pool = poolOver(dir)
+    const first = (await pool.invoke(invocation('versioned'))) as { ok: true; result: { version: number; pid: number } }
+    expect(first.result.version).toBe(1)
+    writeVersion(dir, 2)
+    pool.replace('versioned')
+    await vi.waitFor(() => expect(isAlive(first.result.pid)).toBe(false))
+    const second = (await pool.invoke(invocation('versioned'))) as { ok: true; result: { version: number; pid: number } }
+    expect(second.result.version).toBe(2)
+    expect(second.result.pid).not.toBe(first.result.pid)
+  })
+
+  it('lets a busy instance finish its call, then stops it instead of handing it to the call that waited', async () => {
+    const dir = versionedFunction(1)
+    const pool = poolOver(dir)
+    const gate = path.join(dir, 'gate')
+    const busy = pool.invoke(invocation('versioned', { gate }))
+    // maxInstances 1: this call waits for the busy instance's slot.
+    const waiting = pool.invoke(invocation('versioned'))
+    await vi.waitFor(() => expect(existsSync(`${gate}.started`)).toBe(true))
+    writeVersion(dir, 2)
+    pool.replace('versioned')
+    writeFileSync(gate, '')
+    const [old, fresh] = (await Promise.all([busy, waiting])) as Array<{ ok: true; result: { version: number; pid: number } }>
+    expect(old!.result.version).toBe(1)
+    expect(fresh!.result.version).toBe(2)
+    expect(fresh!.result.pid).not.toBe(old!.result.pid)
+    await vi.waitFor(() => expect(isAlive(old!.result.pid)).toBe(false))
   })
 })

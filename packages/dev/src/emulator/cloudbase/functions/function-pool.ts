@@ -42,6 +42,11 @@ const RUNNER_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fun
 
 export interface FunctionPool {
   invoke(invocation: Invocation): Promise<InvocationOutcome>
+  /**
+   * New code for `functionName`: idle instances stop now, busy ones finish their call and are not reused, so the
+   * next call starts an instance that loads the files afresh.
+   */
+  replace(functionName: string): void
   /** Stops every instance and refuses further calls. */
   close(): Promise<void>
 }
@@ -51,6 +56,8 @@ interface Instance {
   readonly config: FunctionConfig
   /** Settles once index.js has loaded (or failed to, or took too long). */
   readonly initialized: Promise<InvocationOutcome | undefined>
+  /** The function's code generation when the instance started; an older one is stopped instead of reused. */
+  readonly generation: number
   idleTimer?: NodeJS.Timeout
 }
 
@@ -58,6 +65,7 @@ interface FunctionInstances {
   readonly idle: Instance[]
   readonly waiting: Array<(instance: Instance | undefined) => void>
   count: number
+  generation: number
 }
 
 /**
@@ -72,7 +80,7 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
 
   function instancesOf(name: string): FunctionInstances {
     let entry = functions.get(name)
-    if (!entry) functions.set(name, (entry = { idle: [], waiting: [], count: 0 }))
+    if (!entry) functions.set(name, (entry = { idle: [], waiting: [], count: 0, generation: 0 }))
     return entry
   }
 
@@ -95,7 +103,7 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
       // A slot freed: let a waiting call start a fresh instance.
       entry.waiting.shift()?.(undefined)
     })
-    return { child, config, initialized: initializationOf(child, name) }
+    return { child, config, initialized: initializationOf(child, name), generation: entry.generation }
   }
 
   /** Undefined once the instance is ready; otherwise the outcome its first invocation fails with. */
@@ -149,6 +157,8 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
 
   function release(name: string, instance: Instance): void {
     const entry = instancesOf(name)
+    // Its exit frees the slot for a waiting call, which then starts an instance with the new code.
+    if (instance.generation !== entry.generation) return void instance.child.kill('SIGKILL')
     const next = entry.waiting.shift()
     if (next) return next(instance)
     instance.idleTimer = setTimeout(() => instance.child.kill('SIGKILL'), options.idleMs)
@@ -222,6 +232,15 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
       if (keep && !closed && instance.child.exitCode === null) release(invocation.functionName, instance)
       else if (instance.child.exitCode === null) instance.child.kill('SIGKILL')
       return outcome
+    },
+    replace(functionName) {
+      const entry = functions.get(functionName)
+      if (!entry) return
+      entry.generation++
+      for (const instance of entry.idle.splice(0)) {
+        clearTimeout(instance.idleTimer)
+        instance.child.kill('SIGKILL')
+      }
     },
     async close() {
       closed = true
