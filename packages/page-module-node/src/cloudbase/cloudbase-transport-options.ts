@@ -5,8 +5,11 @@ import type { CredentialOptions } from './credentials'
 import type { DebugLogger } from '../debug-log'
 
 export interface CloudBaseTransportOptions extends CredentialOptions {
-  /** CloudBase environment id. Default `TCB_ENV`, then `SCF_NAMESPACE` (the function's own env). */
-  readonly env?: string | undefined
+  /**
+   * CloudBase environment id, or `cloud.DYNAMIC_CURRENT_ENV` / `SYMBOL_CURRENT_ENV` for the function's own env (refused
+   * outside a cloud function). Default `TCB_ENV`, then `SCF_NAMESPACE` (the function's own env).
+   */
+  readonly env?: string | symbol | undefined
   /** e.g. `ap-shanghai`. Default `TENCENTCLOUD_REGION`; none means CloudBase's default host. */
   readonly region?: string | undefined
   /** Replaces `https://{env}.tcb-api.tencentcloudapi.com/admin` (a proxy, the local emulator). Default `TCB_CONTEXT_CNFG.URL`. */
@@ -51,6 +54,7 @@ const MAX_RESPONSE_BYTES_LIMIT = 256 * 1024 * 1024
 
 /** Refuses, at construction, every option that would otherwise fail each call (or run with a wrong value). */
 export function assertTransportOptions(options: CloudBaseTransportOptions): void {
+  if (typeof options.env === 'symbol') refuse('env must be resolved before it is checked — an internal error, please report it')
   for (const name of ['secretId', 'secretKey', 'sessionToken', 'accessKey', 'env', 'region', 'serviceUrl'] as const) {
     const value = options[name]
     if (value !== undefined && (typeof value !== 'string' || value === '' || /\s/.test(value))) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { PageModuleError, type Transport } from '@page-module/core'
+import { envOfOption, PageModuleError, type Transport } from '@page-module/core'
 import {
   createAccessTokenManager,
   createWeChatHttpTransport,
@@ -12,8 +12,11 @@ import {
 
 /** What both ways to the WeChat HTTP API take. */
 interface WeChatApiCommonOptions {
-  /** The CloudBase environment id: required, WeChat's API names no default environment. */
-  readonly env: string
+  /**
+   * The CloudBase environment id: required, WeChat's API names no default environment. `cloud.DYNAMIC_CURRENT_ENV`
+   * stands for the env of the cloud function this runs in (refused outside one).
+   */
+  readonly env: string | symbol
   /** Replaces `https://api.weixin.qq.com` (a fixed-egress proxy, the local emulator). */
   readonly apiBaseUrl?: string | undefined
   /** Replaces the global `fetch` for every WeChat request (a proxy agent, a recording fetch in tests). */
@@ -70,7 +73,8 @@ export function createWeChatApiTransport(options: WeChatApiOptions): Transport {
       'appSecret is missing — pass appSecret with appId (开发管理 → 开发设置), or tokens from createAccessTokenManager / createRemoteTokenProvider',
     )
   }
-  if (typeof options.env !== 'string' || options.env === '') {
+  const env = envOfOption(options.env, process.env)
+  if (typeof env !== 'string' || env === '') {
     throw problem("env is missing — the WeChat HTTP API needs the CloudBase environment id, e.g. { appId, appSecret, env: 'my-env-1a2b' }")
   }
   for (const name of ['fetch', 'now'] as const) {
@@ -91,7 +95,7 @@ export function createWeChatApiTransport(options: WeChatApiOptions): Transport {
     })
   return createWeChatHttpTransport({
     tokens,
-    env: options.env,
+    env,
     apiBaseUrl,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   })
