@@ -216,9 +216,10 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     try {
       for (let attempt = 1; ; attempt++) {
         const remaining = Math.max(1, request.timeout - (this.now() - started))
+        let attemptStarted = false
         try {
           if (cancellation.signal.aborted) throw abortError(cancellation.signal)
-          progress.sent = true
+          attemptStarted = progress.sent = true
           const response = await untilAborted(
             attemptOnce({ functionName: request.functionName, envelope, attempt, signal: cancellation.signal, timeout: remaining }),
             cancellation.signal,
@@ -233,7 +234,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
           return sealed === undefined ? data : this.open(sealed, data, where)
         } catch (thrown) {
           const error = this.normalize(thrown, where)
-          reachedBefore = reachedBefore || error.requestSent !== false
+          reachedBefore = reachedBefore || (attemptStarted && error.requestSent !== false)
           progress.sent = reachedBefore
           if (!canRetry(error, attempt, request.retries, envelope, cancellation.signal)) throw error
           await sleep(this.retryDelay(attempt), cancellation.signal)

@@ -1,6 +1,13 @@
 // Bad input at every public entry of every published package: what each gets. The test runs them and
 // docs/reliability.md's table is generated from them.
-import { PageModule as CorePageModule, assertFunctionName, parseEnvelope, parseModuleId, type Transport } from '@page-module/core'
+import {
+  PageModule as CorePageModule,
+  CURRENT_ENV,
+  assertFunctionName,
+  parseEnvelope,
+  parseModuleId,
+  type Transport,
+} from '@page-module/core'
 import { PageModule as MiniProgramPageModule } from '@page-module/mp'
 import { createFakeWxCloud } from '@page-module/mp/testing'
 import { PageModule as NodePageModule, createCloudBaseTransport, createWxServerSdkTransport } from '@page-module/node'
@@ -506,6 +513,41 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     input: 'cloud {}',
     code: 'INVALID_OPTIONS',
     run: () => createWxServerSdkTransport({} as never),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: 'env: cloud.DYNAMIC_CURRENT_ENV outside a cloud function (no TCB_ENV, no SCF_NAMESPACE)',
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { env: CURRENT_ENV }),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: "env: Symbol('env') (not the SDKs' current-env symbol)",
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { env: Symbol('env') }),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: "keepalive: true (@cloudbase/node-sdk's init option)",
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { keepalive: true }),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: "proxy 'http://127.0.0.1:3128' (@cloudbase/node-sdk's init option)",
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { proxy: 'http://127.0.0.1:3128' }),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: "credentials { private_key_id, private_key } (@cloudbase/node-sdk's init option)",
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { credentials: { private_key_id: 'k', private_key: 'p' } }),
   },
 
   {
