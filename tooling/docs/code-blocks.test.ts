@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { parse } from 'acorn'
 import ts from 'typescript'
 import { afterAll, describe, expect, it } from 'vitest'
 import { codeBlocksOf, markdownFiles, type CodeBlock } from './code-blocks'
@@ -81,13 +82,25 @@ describe('marked code blocks of the READMEs and docs', () => {
 
   const runnable = blocks.filter((block) => block.check === 'runnable')
   it.each(runnable.map((block) => [`${block.file}:${block.line}`, block] as const))('%s runs', async (_where, block) => {
-    const file = path.join(runDir, `${nameOf(block)}.${block.language === 'ts' ? 'ts' : 'mjs'}`)
-    writeFileSync(file, `${block.code}\nexport {}\n`)
+    const commonJs = block.language === 'js' && /\brequire\(|\bmodule\.exports\b|\bexports\.\w/.test(block.code)
+    const file = path.join(runDir, `${nameOf(block)}.${block.language === 'ts' ? 'ts' : commonJs ? 'cjs' : 'mjs'}`)
+    writeFileSync(file, commonJs ? `${block.code}\n` : `${block.code}\nexport {}\n`)
     await import(/* @vite-ignore */ file)
+  })
+
+  // DevTools compiles a page's ES modules to CommonJS, where a top-level await is a SyntaxError.
+  const pages = blocks.filter((block) => block.check === 'miniprogram')
+  it.each(pages.map((block) => [`${block.file}:${block.line}`, block] as const))('%s parses as a mini-program page', (_where, block) => {
+    expect(() => parse(block.code, { ecmaVersion: 2020, sourceType: 'module' })).not.toThrow()
   })
 })
 
 describe('the checks themselves', () => {
+  it('refuse a page with a top-level await', () => {
+    const page = "import { PageModule } from '@page-module/mp'\nconst { streak } = await new PageModule('tcb:A').callMethod('a', {})"
+    expect(() => parse(page, { ecmaVersion: 2020, sourceType: 'module' })).toThrow(/await/)
+  })
+
   it('report a snippet that does not compile, at its markdown line', () => {
     const broken: CodeBlock = {
       file: 'broken.md',
@@ -102,7 +115,7 @@ describe('the checks themselves', () => {
 
   it('reads the marker from the info string and refuses one on a block it cannot check', () => {
     const markdown = ['```ts typecheck', 'const a: number = 1', '```', '```sh runnable', 'ls', '```'].join('\n')
-    expect(() => codeBlocksOf('x.md', markdown)).toThrow(/x\.md:4: only ts and js blocks/)
+    expect(() => codeBlocksOf('x.md', markdown)).toThrow(/x\.md:4: only ts and js blocks can be marked runnable, not sh/)
     expect(codeBlocksOf('x.md', markdown.split('\n').slice(0, 3).join('\n'))).toEqual([
       { file: 'x.md', line: 1, language: 'ts', check: 'typecheck', code: 'const a: number = 1' },
     ])

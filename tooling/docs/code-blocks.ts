@@ -3,9 +3,17 @@ import path from 'node:path'
 
 /**
  * What a fenced block's info string asks of the docs test: ```ts typecheck — compiled against the workspace sources;
- * ```ts runnable / ```js runnable — run as an ES module (TypeScript compiled first), so it must need no network.
+ * ```ts runnable / ```js runnable — run (TypeScript compiled first; `require` code as CommonJS), so it must need no
+ * network; ```js miniprogram — parsed as a mini-program page is compiled (no top-level `await`).
  */
-export type CodeBlockCheck = 'typecheck' | 'runnable'
+export type CodeBlockCheck = 'typecheck' | 'runnable' | 'miniprogram'
+
+const CHECKS: readonly CodeBlockCheck[] = ['typecheck', 'runnable', 'miniprogram']
+const LANGUAGES_OF: Readonly<Record<CodeBlockCheck, readonly string[]>> = {
+  typecheck: ['ts'],
+  runnable: ['ts', 'js'],
+  miniprogram: ['js'],
+}
 
 export interface CodeBlock {
   /** The markdown file, relative to the workspace root. */
@@ -45,14 +53,14 @@ export function codeBlocksOf(file: string, markdown: string): CodeBlock[] {
     const end = lines.findIndex((text, at) => at > index && text.startsWith('```'))
     if (end < 0) throw new Error(`${file}:${index + 1}: a code block is never closed`)
     const words = (opening[2] ?? '').trim().split(/\s+/)
-    const check = words.find((word): word is CodeBlockCheck => word === 'typecheck' || word === 'runnable')
+    const check = words.find((word): word is CodeBlockCheck => (CHECKS as readonly string[]).includes(word))
     if (check !== undefined) {
       const language = opening[1]
-      if (language !== 'ts' && language !== 'js')
-        throw new Error(`${file}:${index + 1}: only ts and js blocks can be marked ${check}, not ${String(language)}`)
-      if (language === 'js' && check === 'typecheck')
-        throw new Error(`${file}:${index + 1}: js blocks are run (runnable), not type-checked — JavaScript callers have no types`)
-      blocks.push({ file, line: index + 1, language, check, code: lines.slice(index + 1, end).join('\n') })
+      if (language === undefined || !LANGUAGES_OF[check].includes(language))
+        throw new Error(
+          `${file}:${index + 1}: only ${LANGUAGES_OF[check].join(' and ')} blocks can be marked ${check}, not ${String(language)}`,
+        )
+      blocks.push({ file, line: index + 1, language: language as 'ts' | 'js', check, code: lines.slice(index + 1, end).join('\n') })
     }
     index = end
   }
