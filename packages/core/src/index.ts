@@ -32,5 +32,4 @@ export { composeLayers, type Middleware, type CallMiddleware, type AttemptMiddle
 export type { Transport, TransportRequest, TransportResponse } from './transport'
 export type { CallProtection, ProtectedCall, SealedCall } from './protection'
 export type { MethodSpec, MethodMap, MethodMapOf, MethodName, MethodInput, MethodOutput, CallOptions, CallArguments } from './method-map'
-export { CURRENT_ENV, envOfOption, type CurrentEnvVariables } from './current-env'
 export { VERSION } from './version'

@@ -1,23 +1,8 @@
 import type { PageModuleErrorCode } from './error-codes'
 import { redactSecrets } from './redact-secrets'
 
-/** Codes of bad input: always raised before anything leaves, so their `requestSent` is `false` unless given. */
-const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
-  'INVALID_MODULE_ID',
-  'INVALID_METHOD',
-  'INVALID_OPTIONS',
-  'DATA_CYCLIC',
-  'DATA_FUNCTION',
-  'DATA_SYMBOL',
-  'DATA_BIGINT',
-  'DATA_NOT_FINITE',
-  'DATA_NOT_PLAIN',
-  'DATA_FORBIDDEN_KEY',
-  'DATA_TOO_DEEP',
-  'DATA_TOO_LARGE',
-  'MISSING_CREDENTIALS',
-  'UNSUPPORTED_RUNTIME',
-])
+/** Codes of bad input, raised before anything leaves (not a host's `INVALID_REQUEST`, nor CloudBase's `INVALID_ENV`). */
+const NEVER_SENT_CODE = /^(INVALID_(MODULE_ID|METHOD|OPTIONS)|DATA_[A-Z_]+|MISSING_CREDENTIALS|UNSUPPORTED_RUNTIME)$/
 
 const marker: unique symbol = Symbol.for('page-module.error') as never
 
@@ -44,7 +29,8 @@ export interface PageModuleErrorInit {
   /**
    * Whether the request left this process: `false` when nothing was sent (a retry is safe), `true` when it was,
    * undefined when it may have been (a timeout or a dropped connection while sending). Codes of bad input
-   * (`INVALID_*`, `DATA_*`, `MISSING_CREDENTIALS`, `UNSUPPORTED_RUNTIME`) are raised before sending: `false` unless given.
+   * (`INVALID_MODULE_ID`, `INVALID_METHOD`, `INVALID_OPTIONS`, `DATA_*`, `MISSING_CREDENTIALS`,
+   * `UNSUPPORTED_RUNTIME`) are raised before sending: `false` unless given.
    */
   requestSent?: boolean | undefined
   details?: ErrorDetails | undefined
@@ -81,7 +67,7 @@ export class PageModuleError extends Error {
     this.module = init.module
     this.method = init.method
     this.retryable = init.retryable ?? false
-    this.requestSent = init.requestSent ?? (NEVER_SENT_CODES.has(init.code) ? false : undefined)
+    this.requestSent = init.requestSent ?? (NEVER_SENT_CODE.test(init.code) ? false : undefined)
     this.details = init.details
     // Older engines (and the mini-program's) ignore `super(message, { cause })`.
     if (init.cause !== undefined) {

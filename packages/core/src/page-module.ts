@@ -46,14 +46,6 @@ export interface PageModuleOptions {
   readonly protection?: CallProtection | undefined
 }
 
-/**
- * Whether any attempt of a call may have reached the wire: set when an attempt starts, cleared again when it
- * failed with `requestSent: false` and no earlier one did. Until then every error of the call has `requestSent: false`.
- */
-interface CallProgress {
-  sent: boolean
-}
-
 interface Phases {
   readonly call: CallMiddleware[]
   readonly attempt: AttemptMiddleware[]
@@ -147,18 +139,6 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     method: Method,
     ...args: CallArguments<Methods, Method>
   ): Promise<MethodOutput<Methods, Method>> {
-    const progress: CallProgress = { sent: false }
-    try {
-      return (await this.perform(method, args, progress)) as MethodOutput<Methods, Method>
-    } catch (thrown) {
-      // Nothing reached the transport (bad input, a seal, a middleware, a timeout before the first send): say so exactly.
-      throw !progress.sent && PageModuleError.isInstance(thrown) && thrown.requestSent === undefined
-        ? PageModuleError.from(thrown, { requestSent: false })
-        : thrown
-    }
-  }
-
-  private async perform(method: string, args: readonly unknown[], progress: CallProgress): Promise<unknown> {
     const [data, options = {}] = args as [unknown, CallOptions | undefined]
     assertCallOptionShapes(options)
     const requestId = createCallId(this.now(), this.random)
@@ -178,8 +158,8 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
       context: options.context === undefined ? {} : Object.assign({}, options.context),
     }
     assertJsonSafeWithin(data, this.maxPayloadBytes, where)
-    const run = composeLayers<CallRequest, unknown>(this.phasesOf().call, (final) => this.deliver(final, data, progress))
-    return await run(request)
+    const run = composeLayers<CallRequest, unknown>(this.phasesOf().call, (final) => this.deliver(final, data))
+    return (await run(request)) as MethodOutput<Methods, Method>
   }
 
   /** Releases what the transport holds (sockets, timers). */
@@ -187,7 +167,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     await this.transport.close?.()
   }
 
-  private async deliver(request: CallRequest, originalData: unknown, progress: CallProgress): Promise<unknown> {
+  private async deliver(request: CallRequest, originalData: unknown): Promise<unknown> {
     const where = { module: request.module, method: request.method, requestId: request.requestId }
     if (request.data !== originalData) assertJsonSafeWithin(request.data, this.maxPayloadBytes, where)
     // What is sent is this snapshot: its bytes are the ones checked, whatever getters, proxies or toJSON do later.
@@ -212,14 +192,15 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     // A native signal that is already aborted never fires 'abort' again.
     if (request.signal?.aborted) onCallerAbort()
     const attemptOnce = this.phasesOf().sendAttempt
-    let reachedBefore = false
+    // Whether an attempt may have reached the wire: until one has, every error of the call has requestSent false.
+    let reached = false
     try {
       for (let attempt = 1; ; attempt++) {
         const remaining = Math.max(1, request.timeout - (this.now() - started))
         let attemptStarted = false
         try {
           if (cancellation.signal.aborted) throw abortError(cancellation.signal)
-          attemptStarted = progress.sent = true
+          attemptStarted = true
           const response = await untilAborted(
             attemptOnce({ functionName: request.functionName, envelope, attempt, signal: cancellation.signal, timeout: remaining }),
             cancellation.signal,
@@ -234,12 +215,14 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
           return sealed === undefined ? data : this.open(sealed, data, where)
         } catch (thrown) {
           const error = this.normalize(thrown, where)
-          reachedBefore = reachedBefore || (attemptStarted && error.requestSent !== false)
-          progress.sent = reachedBefore
+          reached = reached || (attemptStarted && error.requestSent !== false)
           if (!canRetry(error, attempt, request.retries, envelope, cancellation.signal)) throw error
           await sleep(this.retryDelay(attempt), cancellation.signal)
         }
       }
+    } catch (thrown) {
+      const error = thrown as PageModuleError
+      throw reached || error.requestSent !== undefined ? error : PageModuleError.from(error, { requestSent: false })
     } finally {
       clearTimeout(timer)
       request.signal?.removeEventListener('abort', onCallerAbort)
@@ -326,8 +309,8 @@ function timeoutError(request: CallRequest): PageModuleError {
     code: 'TIMEOUT',
     retryable: true,
     message:
-      `no answer within ${request.timeout} ms — the method may still have run: call again only with an idempotencyKey; ` +
-      `raise \`timeout\` (per call or for the module), or check the cloud function's own timeout in its config.json`,
+      `no answer within ${request.timeout} ms — it may have run: retry only with an idempotencyKey; ` +
+      "raise `timeout`, or the function's own in its config.json",
   })
 }
 

@@ -59,23 +59,6 @@ describe('requestSent: false for every failure before sending', () => {
     expect(error).toMatchObject({ code: 'ABORTED', requestSent: false })
   })
 
-  it('a call middleware that refuses the call without saying: requestSent false', async () => {
-    const transport = recordingTransport(hang)
-    const module = new PageModule('tcb:SignUp', {
-      transport,
-      middleware: [
-        {
-          name: 'gate',
-          phase: 'call',
-          handle: () => Promise.reject(new PageModuleError({ code: 'FORBIDDEN_CALLER', message: 'not now' })),
-        },
-      ],
-    })
-    const error = await rejectionOf(module.callMethod('doSignIn', {}))
-    expect(transport.seen).toHaveLength(0)
-    expect(error).toMatchObject({ code: 'FORBIDDEN_CALLER', requestSent: false })
-  })
-
   it('a timeout while waiting to retry an attempt that never left: TIMEOUT with requestSent false', async () => {
     const transport = recordingTransport(() =>
       Promise.reject(new PageModuleError({ code: 'NETWORK', message: 'refused', retryable: true, requestSent: false })),
@@ -88,13 +71,24 @@ describe('requestSent: false for every failure before sending', () => {
 })
 
 describe('requestSent once a request may have left', () => {
+  it('a middleware keeps the requestSent it gives, or leaves it unknown', async () => {
+    const transport = recordingTransport(hang)
+    const refuse = (requestSent?: boolean) => () =>
+      Promise.reject(new PageModuleError({ code: 'FORBIDDEN_CALLER', message: 'no', requestSent }))
+    const module = (requestSent?: boolean) =>
+      new PageModule('tcb:SignUp', { transport, middleware: [{ name: 'gate', phase: 'call', handle: refuse(requestSent) }] })
+    expect((await rejectionOf(module(false).callMethod('doSignIn', {}))).requestSent).toBe(false)
+    expect((await rejectionOf(module().callMethod('doSignIn', {}))).requestSent).toBeUndefined()
+    expect(transport.seen).toHaveLength(0)
+  })
+
   it('a timeout while the transport holds the request: unknown (undefined), retryable, safe only with an idempotency key', async () => {
     const transport = recordingTransport(hang)
     const error = await rejectionOf(new PageModule('tcb:SignUp', { transport, retries: 0 }).callMethod('doSignIn', {}, { timeout: 20 }))
     expect(transport.seen).toHaveLength(1)
     expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true })
     expect(error.requestSent).toBeUndefined()
-    expect(error.message).toContain('the method may still have run: call again only with an idempotencyKey')
+    expect(error.message).toContain('it may have run: retry only with an idempotencyKey')
   })
 
   it('a transport that says the request left keeps requestSent true', async () => {

@@ -3,7 +3,8 @@
 // take are refused with what to do instead, never silently ignored.
 import { createRequire } from 'node:module'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { CURRENT_ENV, PageModuleError } from '@page-module/core'
+import { PageModuleError } from '@page-module/core'
+import { CURRENT_ENV } from '@page-module/wechat'
 import { createWxServerSdkTransport } from '../src/cloud-function/wx-server-sdk-transport'
 import { PageModule } from '../src/page-module'
 import { NODE_SDK_ONLY_OPTIONS } from '../src/transport-choice'

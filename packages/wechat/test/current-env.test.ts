@@ -1,7 +1,8 @@
 // `env: cloud.DYNAMIC_CURRENT_ENV` (wx-server-sdk's habit) in the cloud database and storage clients: the env of the
 // cloud function this runs in, against the emulated WeChat API; refused where there is no such function.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { CURRENT_ENV, PageModuleError } from '@page-module/core'
+import { PageModuleError } from '@page-module/core'
+import { CURRENT_ENV } from '../src/env/current-env'
 import { startEmulator, type Emulator } from '../../dev/src/emulator/start-emulator'
 import { mountWeChatApi } from '../../dev/src/emulator/wechat/mount-wechat-api'
 import { createCloudDatabase } from '../src/database/cloud-database'

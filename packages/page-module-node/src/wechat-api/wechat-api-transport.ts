@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { envOfOption, PageModuleError, type Transport } from '@page-module/core'
+import { PageModuleError, type Transport } from '@page-module/core'
 import {
   createAccessTokenManager,
   createWeChatHttpTransport,
+  envOfOption,
   WECHAT_API_BASE_URL,
   type AccessTokenManager,
   type AccessTokenProvider,

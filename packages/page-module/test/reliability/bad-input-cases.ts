@@ -1,13 +1,6 @@
 // Bad input at every public entry of every published package: what each gets. The test runs them and
 // docs/reliability.md's table is generated from them.
-import {
-  PageModule as CorePageModule,
-  CURRENT_ENV,
-  assertFunctionName,
-  parseEnvelope,
-  parseModuleId,
-  type Transport,
-} from '@page-module/core'
+import { PageModule as CorePageModule, assertFunctionName, parseEnvelope, parseModuleId, type Transport } from '@page-module/core'
 import { PageModule as MiniProgramPageModule } from '@page-module/mp'
 import { createFakeWxCloud } from '@page-module/mp/testing'
 import { PageModule as NodePageModule, createCloudBaseTransport, createWxServerSdkTransport } from '@page-module/node'
@@ -20,6 +13,7 @@ import {
   createRemoteTokenProvider,
   createTokenServer,
   createWeChatHttpTransport,
+  CURRENT_ENV,
 } from '@page-module/wechat'
 import { createRedisTokenStore } from '@page-module/wechat/redis'
 import { PageModule } from 'page-module'

@@ -1,4 +1,5 @@
-import { envOfOption, PageModuleError, type AbortSignalLike } from '@page-module/core'
+import { PageModuleError, type AbortSignalLike } from '@page-module/core'
+import { envOfOption } from '../env/current-env'
 import { lookup } from 'mime-types'
 import { requestAndRead, type FetchFunction } from '../client/request-json'
 import { createWeChatClient, type WeChatClient, type WeChatClientOptions } from '../client/wechat-client'

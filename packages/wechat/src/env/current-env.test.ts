@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { CURRENT_ENV, envOfOption } from './current-env'
-import { PageModuleError } from './page-module-error'
+import { PageModuleError } from '@page-module/core'
 
 describe('envOfOption', () => {
-  it('is the registered symbol the official SDKs export (checked against them in @page-module/node)', () => {
+  it('is the registered symbol the official SDKs export (checked against them in the tests of @page-module/node)', () => {
     expect(CURRENT_ENV).toBe(Symbol.for('SYMBOL_CURRENT_ENV'))
   })
 

@@ -1,4 +1,4 @@
-import { PageModuleError } from './page-module-error'
+import { PageModuleError } from '@page-module/core'
 
 /**
  * "The current environment": wx-server-sdk's `cloud.DYNAMIC_CURRENT_ENV` and @cloudbase/node-sdk's `SYMBOL_CURRENT_ENV`,
