@@ -54,7 +54,6 @@ const MAX_RESPONSE_BYTES_LIMIT = 256 * 1024 * 1024
 
 /** Refuses, at construction, every option that would otherwise fail each call (or run with a wrong value). */
 export function assertTransportOptions(options: CloudBaseTransportOptions): void {
-  if (typeof options.env === 'symbol') refuse('env must be resolved before it is checked — an internal error, please report it')
   for (const name of ['secretId', 'secretKey', 'sessionToken', 'accessKey', 'env', 'region', 'serviceUrl'] as const) {
     const value = options[name]
     if (value !== undefined && (typeof value !== 'string' || value === '' || /\s/.test(value))) {
