@@ -1,6 +1,9 @@
 import type { PageModuleErrorCode } from './error-codes'
 import { redactSecrets } from './redact-secrets'
 
+/** Codes of bad input, raised before anything leaves (not a host's `INVALID_REQUEST`, nor CloudBase's `INVALID_ENV`). */
+const NEVER_SENT_CODE = /^(INVALID_(MODULE_ID|METHOD|OPTIONS)|DATA_[A-Z_]+|MISSING_CREDENTIALS|UNSUPPORTED_RUNTIME)$/
+
 const marker: unique symbol = Symbol.for('page-module.error') as never
 
 /** Structured, JSON-safe facts about an error (a path, a limit, a status). Never secrets. */
@@ -18,9 +21,17 @@ export interface PageModuleErrorInit {
   cloudRequestId?: string | undefined
   module?: string | undefined
   method?: string | undefined
-  /** A transient failure: trying again later may succeed. */
+  /**
+   * A transient failure: trying again later may succeed. Whether a retry is also SAFE (the method runs at most
+   * once) is `requestSent === false`, or an idempotency key on the call.
+   */
   retryable?: boolean | undefined
-  /** Whether the request reached the wire; `false` makes a retry safe. Unknown when undefined. */
+  /**
+   * Whether the request left this process: `false` when nothing was sent (a retry is safe), `true` when it was,
+   * undefined when it may have been (a timeout or a dropped connection while sending). Codes of bad input
+   * (`INVALID_MODULE_ID`, `INVALID_METHOD`, `INVALID_OPTIONS`, `DATA_*`, `MISSING_CREDENTIALS`,
+   * `UNSUPPORTED_RUNTIME`) are raised before sending: `false` unless given.
+   */
   requestSent?: boolean | undefined
   details?: ErrorDetails | undefined
   cause?: unknown
@@ -56,7 +67,7 @@ export class PageModuleError extends Error {
     this.module = init.module
     this.method = init.method
     this.retryable = init.retryable ?? false
-    this.requestSent = init.requestSent
+    this.requestSent = init.requestSent ?? (NEVER_SENT_CODE.test(init.code) ? false : undefined)
     this.details = init.details
     // Older engines (and the mini-program's) ignore `super(message, { cause })`.
     if (init.cause !== undefined) {

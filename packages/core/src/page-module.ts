@@ -192,11 +192,15 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     // A native signal that is already aborted never fires 'abort' again.
     if (request.signal?.aborted) onCallerAbort()
     const attemptOnce = this.phasesOf().sendAttempt
+    // Whether an attempt may have reached the wire: until one has, every error of the call has requestSent false.
+    let reached = false
     try {
       for (let attempt = 1; ; attempt++) {
         const remaining = Math.max(1, request.timeout - (this.now() - started))
+        let attemptStarted = false
         try {
           if (cancellation.signal.aborted) throw abortError(cancellation.signal)
+          attemptStarted = true
           const response = await untilAborted(
             attemptOnce({ functionName: request.functionName, envelope, attempt, signal: cancellation.signal, timeout: remaining }),
             cancellation.signal,
@@ -211,10 +215,14 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
           return sealed === undefined ? data : this.open(sealed, data, where)
         } catch (thrown) {
           const error = this.normalize(thrown, where)
+          reached = reached || (attemptStarted && error.requestSent !== false)
           if (!canRetry(error, attempt, request.retries, envelope, cancellation.signal)) throw error
           await sleep(this.retryDelay(attempt), cancellation.signal)
         }
       }
+    } catch (thrown) {
+      const error = thrown as PageModuleError
+      throw reached || error.requestSent !== undefined ? error : PageModuleError.from(error, { requestSent: false })
     } finally {
       clearTimeout(timer)
       request.signal?.removeEventListener('abort', onCallerAbort)
@@ -300,7 +308,9 @@ function timeoutError(request: CallRequest): PageModuleError {
     requestId: request.requestId,
     code: 'TIMEOUT',
     retryable: true,
-    message: `no answer within ${request.timeout} ms — raise \`timeout\` (per call or for the module), or check the cloud function's own timeout in its config.json`,
+    message:
+      `no answer within ${request.timeout} ms — it may have run: retry only with an idempotencyKey; ` +
+      "raise `timeout`, or the function's own in its config.json",
   })
 }
 

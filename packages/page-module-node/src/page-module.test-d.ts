@@ -37,6 +37,17 @@ describe('new PageModule(id, options): one transport, picked by its own keys', (
     new PageModule('tcb:SignUp', { transport, env: 'e' })
   })
 
+  it('takes the official SDKs’ current-env symbol as env, and refuses their init options it does not take', () => {
+    const DYNAMIC_CURRENT_ENV: symbol = Symbol.for('SYMBOL_CURRENT_ENV')
+    new PageModule('tcb:SignUp', { ...keys, env: DYNAMIC_CURRENT_ENV })
+    new PageModule('tcb:SignUp', { cloud, env: DYNAMIC_CURRENT_ENV })
+    new PageModule('tcb:SignUp', { appId: 'wx1', appSecret: 's', env: DYNAMIC_CURRENT_ENV })
+    // @ts-expect-error keepalive is @cloudbase/node-sdk's: pass agent
+    new PageModule('tcb:SignUp', { ...keys, env: 'e', keepalive: true })
+    // @ts-expect-error proxy is @cloudbase/node-sdk's: pass agent or serviceUrl
+    new PageModule('tcb:SignUp', { cloud, proxy: 'http://127.0.0.1:3128' })
+  })
+
   it('refuses an incomplete or doubled WeChat choice', () => {
     // @ts-expect-error appId needs appSecret
     new PageModule('tcb:SignUp', { appId: 'wx1', env: 'e' })

@@ -7,7 +7,7 @@ import {
 } from '@page-module/core'
 import { createCloudBaseTransport, type CloudBaseTransportOptions } from './cloudbase/cloudbase-transport'
 import type { CLOUDBASE_HTTP_KEYS } from './cloudbase/cloudbase-transport-options'
-import { chooseTransport } from './transport-choice'
+import { chooseTransport, type NodeSdkOnlyOption } from './transport-choice'
 import { VERSION } from './version'
 import {
   createWeChatApiTransport,
@@ -18,8 +18,11 @@ import {
 } from './wechat-api/wechat-api-transport'
 import { createWxServerSdkTransport, type WxServerSdkCloud } from './cloud-function/wx-server-sdk-transport'
 
-/** Core's call settings (`timeout`, `retries`, `middleware`, `now` …), the same whatever the transport. */
-export type CallSettings = Omit<CorePageModuleOptions, 'transport' | 'client'>
+/**
+ * Core's call settings (`timeout`, `retries`, `middleware`, `now` …), the same whatever the transport; options of
+ * `@cloudbase/node-sdk`'s `init` PageModule does not take (`proxy`, `keepalive` …) are refused.
+ */
+export type CallSettings = Omit<CorePageModuleOptions, 'transport' | 'client'> & Excluded<NodeSdkOnlyOption>
 
 type CloudBaseHttpKey = (typeof CLOUDBASE_HTTP_KEYS)[number]
 type WeChatApiKey = (typeof WECHAT_API_KEYS)[number]
@@ -37,8 +40,8 @@ export interface CloudBaseHttpPageModuleOptions
 export interface WxServerSdkPageModuleOptions extends CallSettings, Excluded<CloudBaseHttpKey | WeChatApiKey | 'transport'> {
   /** wx-server-sdk's `cloud` (after `cloud.init()`). */
   readonly cloud: WxServerSdkCloud
-  /** Calls functions of another env than the one `cloud.init` chose. */
-  readonly env?: string | undefined
+  /** Calls functions of another env than the one `cloud.init` chose (`cloud.DYNAMIC_CURRENT_ENV`: this function's own). */
+  readonly env?: string | symbol | undefined
 }
 
 /** WeChat's HTTP API (`tcb/invokecloudfunction`) with the mini-program's `appId` + `appSecret`. */

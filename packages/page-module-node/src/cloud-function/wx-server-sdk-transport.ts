@@ -1,4 +1,5 @@
 import { PageModuleError, type Transport, type TransportRequest, type TransportResponse } from '@page-module/core'
+import { envOfOption } from '@page-module/wechat'
 import { cloudBaseFailureError } from '../cloudbase/cloudbase-answer'
 
 /** The part of wx-server-sdk's `cloud` object this transport uses (after `cloud.init(...)`). */
@@ -13,8 +14,8 @@ export interface WxCallFunctionResult {
 }
 
 export interface WxServerSdkTransportOptions {
-  /** Calls functions of another env than the one `cloud.init` chose. */
-  readonly env?: string | undefined
+  /** Calls functions of another env than the one `cloud.init` chose (`cloud.DYNAMIC_CURRENT_ENV`: this function's own). */
+  readonly env?: string | symbol | undefined
 }
 
 /** wx-server-sdk's TCB_ERR_CODE numbers, back to CloudBase's string codes. */
@@ -46,6 +47,13 @@ export function createWxServerSdkTransport(cloud: WxServerSdkCloud, options: WxS
       message: "cloud must be wx-server-sdk's cloud object (require('wx-server-sdk'), after cloud.init())",
     })
   }
+  const env = envOfOption(options.env, process.env)
+  if (env !== undefined && (typeof env !== 'string' || env === '')) {
+    throw new PageModuleError({
+      code: 'INVALID_OPTIONS',
+      message: `env must be a non-empty env id or cloud.DYNAMIC_CURRENT_ENV, got ${typeof env}`,
+    })
+  }
   return {
     name: 'wx-server-sdk',
     async send(request: TransportRequest): Promise<TransportResponse> {
@@ -55,7 +63,7 @@ export function createWxServerSdkTransport(cloud: WxServerSdkCloud, options: WxS
           name: request.functionName,
           data: request.envelope,
           timeout: request.timeout,
-          ...(options.env === undefined ? {} : { config: { env: options.env } }),
+          ...(env === undefined ? {} : { config: { env } }),
         })
       } catch (thrown) {
         throw wxErrorOf(thrown, request.functionName)

@@ -5,8 +5,11 @@ import type { CredentialOptions } from './credentials'
 import type { DebugLogger } from '../debug-log'
 
 export interface CloudBaseTransportOptions extends CredentialOptions {
-  /** CloudBase environment id. Default `TCB_ENV`, then `SCF_NAMESPACE` (the function's own env). */
-  readonly env?: string | undefined
+  /**
+   * CloudBase environment id, or `cloud.DYNAMIC_CURRENT_ENV` / `SYMBOL_CURRENT_ENV` for the function's own env (refused
+   * outside a cloud function). Default `TCB_ENV`, then `SCF_NAMESPACE` (the function's own env).
+   */
+  readonly env?: string | symbol | undefined
   /** e.g. `ap-shanghai`. Default `TENCENTCLOUD_REGION`; none means CloudBase's default host. */
   readonly region?: string | undefined
   /** Replaces `https://{env}.tcb-api.tencentcloudapi.com/admin` (a proxy, the local emulator). Default `TCB_CONTEXT_CNFG.URL`. */

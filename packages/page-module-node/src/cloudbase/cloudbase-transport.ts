@@ -2,6 +2,7 @@ import http from 'node:http'
 import https from 'node:https'
 import { PageModuleError, type Transport, type TransportRequest, type TransportResponse } from '@page-module/core'
 import { injectedServiceUrl, mayChangePerInvocation, readCloudContext, readPlatform, type Environment } from './cloud-context'
+import { envOfOption } from '@page-module/wechat'
 import { readInvokeAnswer } from './cloudbase-answer'
 import { assertTransportOptions, type CloudBaseTransportOptions } from './cloudbase-transport-options'
 import { resolveCredentials, secretsOf, type CloudBaseCredentials } from './credentials'
@@ -32,7 +33,10 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({})
  * signed with CloudBase's TC3-HMAC-SHA256 variant, every attempt signed afresh with the credentials of that moment.
  */
 export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}): Transport {
-  assertTransportOptions(options)
+  const givenEnv = typeof options.env === 'symbol' ? undefined : options.env
+  assertTransportOptions({ ...options, env: givenEnv })
+  // cloud.DYNAMIC_CURRENT_ENV: the env of the function this process runs in, refused here and now outside one.
+  const env = envOfOption(options.env, options.environment ?? process.env) as string | undefined
   const now = options.now ?? Date.now
   const nextSeqId = createSeqIdSource()
   const buildInvokeRequest = createInvokeRequestBuilder()
@@ -78,7 +82,7 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
         const built = buildInvokeRequest({
           functionName: request.functionName,
           requestData: JSON.stringify(request.envelope),
-          env: envOf(options, environment),
+          env: envOf(env, environment),
           credentials,
           context,
           runtimeTag: platform.runtimeTag,
@@ -120,8 +124,8 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
   }
 }
 
-function envOf(options: CloudBaseTransportOptions, environment: Environment): string {
-  const env = options.env ?? (environment.TCB_ENV || environment.SCF_NAMESPACE)
+function envOf(given: string | undefined, environment: Environment): string {
+  const env = given ?? (environment.TCB_ENV || environment.SCF_NAMESPACE)
   if (env) return env
   throw new PageModuleError({
     code: 'INVALID_OPTIONS',

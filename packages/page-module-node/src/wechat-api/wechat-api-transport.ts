@@ -3,6 +3,7 @@ import { PageModuleError, type Transport } from '@page-module/core'
 import {
   createAccessTokenManager,
   createWeChatHttpTransport,
+  envOfOption,
   WECHAT_API_BASE_URL,
   type AccessTokenManager,
   type AccessTokenProvider,
@@ -12,8 +13,11 @@ import {
 
 /** What both ways to the WeChat HTTP API take. */
 interface WeChatApiCommonOptions {
-  /** The CloudBase environment id: required, WeChat's API names no default environment. */
-  readonly env: string
+  /**
+   * The CloudBase environment id: required, WeChat's API names no default environment. `cloud.DYNAMIC_CURRENT_ENV`
+   * stands for the env of the cloud function this runs in (refused outside one).
+   */
+  readonly env: string | symbol
   /** Replaces `https://api.weixin.qq.com` (a fixed-egress proxy, the local emulator). */
   readonly apiBaseUrl?: string | undefined
   /** Replaces the global `fetch` for every WeChat request (a proxy agent, a recording fetch in tests). */
@@ -71,7 +75,8 @@ export function createWeChatApiTransport(options: WeChatApiOptions): Transport {
         'or tokens from createAccessTokenManager / createRemoteTokenProvider',
     )
   }
-  if (typeof options.env !== 'string' || options.env === '') {
+  const env = envOfOption(options.env, process.env)
+  if (typeof env !== 'string' || env === '') {
     throw problem("env is missing — the WeChat HTTP API needs the CloudBase environment id, e.g. { appId, appSecret, env: 'my-env-1a2b' }")
   }
   for (const name of ['fetch', 'now'] as const) {
@@ -92,7 +97,7 @@ export function createWeChatApiTransport(options: WeChatApiOptions): Transport {
     })
   return createWeChatHttpTransport({
     tokens,
-    env: options.env,
+    env,
     apiBaseUrl,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   })

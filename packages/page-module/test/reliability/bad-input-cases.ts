@@ -13,6 +13,7 @@ import {
   createRemoteTokenProvider,
   createTokenServer,
   createWeChatHttpTransport,
+  CURRENT_ENV,
 } from '@page-module/wechat'
 import { createRedisTokenStore } from '@page-module/wechat/redis'
 import { PageModule } from 'page-module'
@@ -506,6 +507,41 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     input: 'cloud {}',
     code: 'INVALID_OPTIONS',
     run: () => createWxServerSdkTransport({} as never),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: 'env: cloud.DYNAMIC_CURRENT_ENV outside a cloud function (no TCB_ENV, no SCF_NAMESPACE)',
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { env: CURRENT_ENV }),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: "env: Symbol('env') (not the SDKs' current-env symbol)",
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { env: Symbol('env') }),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: "keepalive: true (@cloudbase/node-sdk's init option)",
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { keepalive: true }),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: "proxy 'http://127.0.0.1:3128' (@cloudbase/node-sdk's init option)",
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { proxy: 'http://127.0.0.1:3128' }),
+  },
+  {
+    package: '@page-module/node',
+    entry: 'new PageModule(id, options)',
+    input: "credentials { private_key_id, private_key } (@cloudbase/node-sdk's init option)",
+    code: 'INVALID_OPTIONS',
+    run: (probes) => node(probes, { credentials: { private_key_id: 'k', private_key: 'p' } }),
   },
 
   {

@@ -53,7 +53,10 @@ function createProbes(): Probes & { sent(): number } {
 }
 
 /** The error a case throws or rejects with, or the error a host's answer stands for. */
-async function outcomeOf(badInput: BadInputCase, probes: Probes): Promise<{ code: string; message: string; typed: boolean }> {
+async function outcomeOf(
+  badInput: BadInputCase,
+  probes: Probes,
+): Promise<{ code: string; message: string; typed: boolean; requestSent?: boolean | undefined }> {
   try {
     const result = await badInput.run(probes)
     // A host answers instead of throwing: a module's { code, msg, requestId }, a custom-interface router's { code, msg }.
@@ -63,9 +66,14 @@ async function outcomeOf(badInput: BadInputCase, probes: Probes): Promise<{ code
     return { code: 'no error', message: JSON.stringify(result) ?? '', typed: false }
   } catch (error) {
     return isPageModuleError(error)
-      ? { code: error.code, message: error.message, typed: true }
+      ? { code: error.code, message: error.message, typed: true, requestSent: error.requestSent }
       : { code: `not a PageModuleError: ${String(error)}`, message: '', typed: false }
   }
+}
+
+/** A case on the receiving side (a host's answer, core's parseEnvelope), where `requestSent` has no meaning. */
+function isHostAnswer(badInput: BadInputCase): boolean {
+  return badInput.package === '@page-module/host' || badInput.entry.startsWith('parseEnvelope')
 }
 
 /** Messages carry the call's random requestId; the doc shows a placeholder. */
@@ -98,6 +106,8 @@ describe('bad input at every public entry', () => {
       expect(outcome.code).toBe(badInput.code)
       expect(probes.sent()).toBe(0)
       expect(arrivals - before).toBe(0)
+      // Raised before anything left: the error says so exactly (not on the receiving side, where it has no meaning).
+      if (outcome.requestSent !== undefined || !isHostAnswer(badInput)) expect(outcome.requestSent).toBe(false)
       rows.push({ badInput, message: outcome.message })
     },
   )

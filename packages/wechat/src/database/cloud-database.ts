@@ -1,3 +1,4 @@
+import { envOfOption } from '../env/current-env'
 import { createWeChatClient, type WeChatClient, type WeChatClientOptions } from '../client/wechat-client'
 import type { FetchFunction } from '../client/request-json'
 import type { AccessTokenProvider } from '../tokens/with-access-token'
@@ -8,7 +9,8 @@ import { parseExtendedJson } from './extended-json'
 import { encodeCollectionName, encodeString, encodeValue, invalid } from './query-encoder'
 import { buildStatement, type StatementStep } from './statement'
 
-export type CloudDatabaseOptions = { readonly env: string } & (
+/** `env`: the env id, or `cloud.DYNAMIC_CURRENT_ENV` for the env of the cloud function this runs in (refused outside one). */
+export type CloudDatabaseOptions = { readonly env: string | symbol } & (
   { readonly client: WeChatClient } | { readonly tokens: AccessTokenProvider } | { readonly appId: string; readonly appSecret: string }
 )
 
@@ -184,8 +186,8 @@ const statementsOf = new WeakMap<object, () => string>()
  * Every value is encoded into the statement as a typed literal, so no input can change what the statement does.
  */
 export function createCloudDatabase(options: CloudDatabaseOptions, transport: CloudDatabaseTransportOptions = {}): CloudDatabase {
-  if (typeof options.env !== 'string' || options.env === '') throw invalid('env must name the cloud environment (云开发环境 ID).')
-  const { env } = options
+  const env = envOfOption(options.env, process.env)
+  if (typeof env !== 'string' || env === '') throw invalid('env must name the cloud environment (云开发环境 ID).')
   const client =
     'client' in options ? options.client : createWeChatClient({ ...credentialsOf(options), ...transport } as WeChatClientOptions)
 

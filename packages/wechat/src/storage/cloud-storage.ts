@@ -1,4 +1,5 @@
 import { PageModuleError, type AbortSignalLike } from '@page-module/core'
+import { envOfOption } from '../env/current-env'
 import { lookup } from 'mime-types'
 import { requestAndRead, type FetchFunction } from '../client/request-json'
 import { createWeChatClient, type WeChatClient, type WeChatClientOptions } from '../client/wechat-client'
@@ -7,9 +8,10 @@ import { assertCloudPath } from './cloud-path'
 import { postCosForm, type UploadTicket } from './cos-form-upload'
 import { assertFileContent, chunksOf, type FileContent } from './file-source'
 
+/** `env`: the env id, or `cloud.DYNAMIC_CURRENT_ENV` for the env of the cloud function this runs in (refused outside one). */
 export type CloudStorageOptions =
-  | { readonly env: string; readonly appId: string; readonly appSecret: string }
-  | { readonly env: string; readonly tokens: AccessTokenProvider }
+  | { readonly env: string | symbol; readonly appId: string; readonly appSecret: string }
+  | { readonly env: string | symbol; readonly tokens: AccessTokenProvider }
 
 export interface CloudStorageTransportOptions {
   /** Replaces `https://api.weixin.qq.com` (a fixed-egress proxy, the local emulator). */
@@ -102,11 +104,11 @@ interface WireDeletedFile {
  * shared WeChat client: for a Node server outside CloudBase that holds the mini-program's AppID and AppSecret.
  */
 export function createCloudStorage(options: CloudStorageOptions, transport: CloudStorageTransportOptions = {}): CloudStorage {
-  if (typeof options?.env !== 'string' || options.env === '') {
+  const env = envOfOption(options?.env, process.env)
+  if (typeof env !== 'string' || env === '') {
     const message = 'env must be the cloud environment id (云开发 → 设置 → 环境 ID).'
     throw new PageModuleError({ code: 'INVALID_OPTIONS', message })
   }
-  const { env } = options
   const transferTimeout = transport.transferTimeout ?? DEFAULT_TRANSFER_TIMEOUT_MS
   if (!Number.isInteger(transferTimeout) || transferTimeout <= 0) {
     throw new PageModuleError({
