@@ -1,11 +1,11 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import tcb from '@cloudbase/node-sdk'
 import { sign } from '@cloudbase/signature-nodejs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWxCloudBridge } from '../wx-cloud-bridge'
+import { postToBridge } from '../../test/post-to-bridge'
 import { startEmulator, type Emulator } from './start-emulator'
 import { mountWeChatApi } from './wechat/mount-wechat-api'
 
@@ -116,18 +116,7 @@ describe('the emulator log: one line per refused request, with the reason and no
 
   it('logs a bridge call refused for its Host or Origin, and one without the bridge header', async () => {
     const { port } = new URL(emulator.url)
-    const post = (headers: Record<string, string>) =>
-      new Promise<number>((resolve, reject) => {
-        const request = httpRequest(
-          { host: '127.0.0.1', port, method: 'POST', path: '/__page-module/wx-cloud/callFunction', headers },
-          (response) => {
-            response.resume()
-            resolve(response.statusCode ?? 0)
-          },
-        )
-        request.on('error', reject)
-        request.end(JSON.stringify({ name: 'reloadable', openid: 'oVictim' }))
-      })
+    const post = (headers: Record<string, string>) => postToBridge(port, headers, 'reloadable')
     const bridge = { 'content-type': 'application/json', 'x-page-module-bridge': '1' }
     const logged = await linesDuring(async () => {
       expect(await post({ ...bridge, host: `rebind.example:${port}` })).toBe(403)

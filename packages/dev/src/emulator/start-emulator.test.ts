@@ -6,6 +6,7 @@ import tcb from '@cloudbase/node-sdk'
 import { sign } from '@cloudbase/signature-nodejs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createWxCloudBridge } from '../wx-cloud-bridge'
+import { postToBridge } from '../../test/post-to-bridge'
 import { startEmulator, type Emulator } from './start-emulator'
 import { isAlive } from '../../test/is-alive'
 
@@ -321,18 +322,7 @@ describe('the wx.cloud bridge', () => {
 
   it('answers only loopback Host names and no foreign Origin (DNS rebinding), running nothing', async () => {
     const { port } = new URL(emulator.url)
-    const post = (headers: Record<string, string>) =>
-      new Promise<number>((resolve, reject) => {
-        const request = httpRequest(
-          { host: '127.0.0.1', port, method: 'POST', path: '/__page-module/wx-cloud/callFunction', headers },
-          (response) => {
-            response.resume()
-            resolve(response.statusCode ?? 0)
-          },
-        )
-        request.on('error', reject)
-        request.end(JSON.stringify({ name: 'echo', openid: 'oVictim' }))
-      })
+    const post = (headers: Record<string, string>) => postToBridge(port, headers, 'echo')
     const bridge = { 'content-type': 'application/json', 'x-page-module-bridge': '1' }
     const runsOfEcho = () => lines.filter((line) => line.startsWith('echo ← oVictim')).length
     for (const headers of [
