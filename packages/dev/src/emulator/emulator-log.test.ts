@@ -2,10 +2,10 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import tcb from '@cloudbase/node-sdk'
-import { sign } from '@cloudbase/signature-nodejs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWxCloudBridge } from '../wx-cloud-bridge'
 import { postToBridge } from '../../test/post-to-bridge'
+import { signAdminRequest } from '../../test/sign-admin-request'
 import { startEmulator, type Emulator } from './start-emulator'
 import { mountWeChatApi } from './wechat/mount-wechat-api'
 
@@ -48,16 +48,7 @@ async function signedAction(action: string) {
   const headers: Record<string, string> = { 'content-type': 'application/json', host }
   const body = { action, envName: emulator.env }
   const timestamp = Math.floor(Date.now() / 1000)
-  const { authorization } = sign({
-    secretId: emulator.secretId,
-    secretKey: emulator.secretKey,
-    method: 'post',
-    url: `http://${host}${pathAndQuery}`,
-    headers,
-    params: body,
-    timestamp,
-    withSignedParams: true,
-  })
+  const authorization = signAdminRequest({ ...emulator, pathAndQuery, headers, params: body, timestamp })
   const response = await fetch(`${emulator.url}${pathAndQuery}`, {
     method: 'POST',
     headers: { ...headers, authorization, 'x-timestamp': String(timestamp) },

@@ -3,10 +3,10 @@ import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import tcb from '@cloudbase/node-sdk'
-import { sign } from '@cloudbase/signature-nodejs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createWxCloudBridge } from '../wx-cloud-bridge'
 import { postToBridge } from '../../test/post-to-bridge'
+import { signAdminRequest } from '../../test/sign-admin-request'
 import { startEmulator, type Emulator } from './start-emulator'
 import { isAlive } from '../../test/is-alive'
 
@@ -68,16 +68,7 @@ async function signedPost(
     envName: emulator.env,
   }
   const timestamp = Math.floor(Date.now() / 1000) - 1
-  const { authorization } = sign({
-    secretId: emulator.secretId,
-    secretKey: emulator.secretKey,
-    method: 'post',
-    url: `http://${host}${pathAndQuery}`,
-    headers,
-    params: body,
-    timestamp,
-    withSignedParams: true,
-  })
+  const authorization = signAdminRequest({ ...emulator, pathAndQuery, headers, params: body, timestamp })
   const request = { headers: { ...headers, authorization, 'x-timestamp': String(timestamp), 'x-signature-expires': '600' }, body }
   change(request)
   const response = await fetch(`${emulator.url}${pathAndQuery}`, {

@@ -1,10 +1,10 @@
 import path from 'node:path'
-import { sign } from '@cloudbase/signature-nodejs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../start-emulator'
 import { mountWeChatApi } from '../../wechat/mount-wechat-api'
 import { mountOpenApi } from '../../wechat/openapi/mount-open-api'
 import { commApiData, commOpenApiResp } from './cloud-call-schema'
+import { signAdminRequest } from '../../../../test/sign-admin-request'
 
 const functionsDir = path.join(import.meta.dirname, '../../../../test/fixtures/cloudfunctions')
 let emulator: Emulator
@@ -25,16 +25,8 @@ async function post(tamper?: (requestData: Buffer) => Buffer) {
   const pathAndQuery = `/admin?env=${emulator.env}&seqId=mp_1`
   const params = { action: 'wx.openApi', apiName: 'urllink.generate', requestData, envName: emulator.env }
   const timestamp = Math.floor(Date.now() / 1000)
-  const { authorization } = sign({
-    secretId: emulator.secretId,
-    secretKey: emulator.secretKey,
-    method: 'post',
-    url: `http://${host}${pathAndQuery}`,
-    headers: { 'content-type': 'multipart/form-data', host },
-    params,
-    timestamp,
-    withSignedParams: true,
-  })
+  const headers = { 'content-type': 'multipart/form-data', host }
+  const authorization = signAdminRequest({ ...emulator, pathAndQuery, headers, params, timestamp })
   const form = new FormData()
   form.append('action', params.action)
   form.append('apiName', params.apiName)
