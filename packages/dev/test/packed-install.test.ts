@@ -18,7 +18,7 @@ beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'page-module-packed-'))
   const packed = path.join(work, 'packed')
   mkdirSync(packed)
-  for (const folder of ['core', 'host', 'wechat', 'dev']) {
+  for (const folder of ['core', 'host', 'wechat', 'dev', 'page-module-node', 'page-module']) {
     const before = new Set(readdirSync(packed))
     execFileSync(process.execPath, [pnpm, 'pack', '--pack-destination', packed], {
       cwd: path.join(repositoryRoot, 'packages', folder),
@@ -58,8 +58,16 @@ function installedPackages(dir: string): string[] {
   )
 }
 
-/** Starts `command`, waits for the emulator's banner, stops it with Ctrl-C; resolves with the banner and whether the emulator stopped. */
-async function runUntilBanner(command: string, args: readonly string[], cwd: string): Promise<{ output: string; stopped: boolean }> {
+/**
+ * Starts `command`, waits for the emulator's banner, runs `meanwhile` with it, stops it with Ctrl-C; resolves with
+ * the banner and whether the emulator stopped.
+ */
+async function runUntilBanner(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  meanwhile: (banner: string) => Promise<void> = async () => {},
+): Promise<{ output: string; stopped: boolean }> {
   // A process group of its own: Ctrl-C reaches npm and the emulator it started, as in a terminal.
   const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: userEnvironment, detached: true })
   let output = ''
@@ -77,6 +85,7 @@ async function runUntilBanner(command: string, args: readonly string[], cwd: str
     expect(((await (await fetch(`${url}/admin`, { method: 'POST', body: '{}' })).json()) as { code: string }).code).toBe(
       'SIGN_PARAM_INVALID',
     )
+    await meanwhile(output)
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
     process.kill(-child.pid!, 'SIGINT')
     await exited
@@ -118,6 +127,38 @@ describe('installed from packed tarballs, as a user installs them', () => {
       dir,
     )
     expect(output).toMatch(/serviceUrl {2}http:\/\/127\.0\.0\.1:\d+\/admin/)
+    expect(stopped).toBe(true)
+  }, 180_000)
+
+  it("a newcomer's Node project: `npm install page-module`, `npm install -D @page-module/dev`, `npx page-module dev`, call it", async () => {
+    const dir = project(
+      'newcomer',
+      [tarballs.dev!, tarballs.host!],
+      [tarballs['page-module']!, tarballs['page-module-node']!, tarballs.wechat!, tarballs.core!],
+    )
+    const examples = path.join(repositoryRoot, 'examples/cloudfunctions')
+    const { stopped } = await runUntilBanner(
+      'npx',
+      ['page-module', 'dev', '--functions', examples, '--env', 'local'],
+      dir,
+      async (banner) => {
+        const [serviceUrl, secretId, secretKey] = ['serviceUrl', 'secretId', 'secretKey'].map(
+          (name) => new RegExp(`${name}\\s+(\\S+)`).exec(banner)![1]!,
+        )
+        // The root README's Node snippet, with the emulator's serviceUrl and keys.
+        const script = `
+        const PageModule = require('page-module')
+        const signUp = new PageModule('tcb:SignUp', { secretId: process.env.SECRET_ID, secretKey: process.env.SECRET_KEY, env: 'local', serviceUrl: process.env.SERVICE_URL })
+        signUp.callMethod('doSignIn', { userId: 'u-newcomer', day: '2026-11-30' }).then((answer) => console.log(JSON.stringify(answer)))
+      `
+        const answer = execFileSync(process.execPath, ['-e', script], {
+          cwd: dir,
+          env: { ...userEnvironment, SERVICE_URL: serviceUrl, SECRET_ID: secretId, SECRET_KEY: secretKey },
+          encoding: 'utf8',
+        })
+        expect(JSON.parse(answer)).toMatchObject({ day: '2026-11-30', streak: 1, prize: { code: 0 } })
+      },
+    )
     expect(stopped).toBe(true)
   }, 180_000)
 })
