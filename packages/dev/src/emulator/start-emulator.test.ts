@@ -398,3 +398,19 @@ describe('robustness', () => {
     expect(lines.some((line) => /^throws ← server {2}FAIL error: boom in throws {2}\d+ ms$/.test(line))).toBe(true)
   })
 })
+
+describe('a relative dataDir', () => {
+  it("is resolved against the emulator's working directory, not each function's folder", async () => {
+    const absolute = mkdtempSync(path.join(tmpdir(), 'page-module-relative-data-'))
+    const relative = path.relative(process.cwd(), absolute)
+    const emulator = await startEmulator({ functionsDir, dataDir: relative, log: () => undefined })
+    try {
+      expect(emulator.dataDir).toBe(absolute)
+      const outcome = await emulator.invokeFunction('echo', {})
+      expect(outcome).toMatchObject({ ok: true, result: { environment: { TMPDIR: path.join(absolute, 'tmp', 'echo') } } })
+    } finally {
+      await emulator.close()
+      rmSync(absolute, { recursive: true, force: true })
+    }
+  })
+})

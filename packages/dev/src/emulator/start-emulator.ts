@@ -110,7 +110,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.log ?? ((line: string) => console.log(line))
   const format = createCallLogFormat(options.colors ?? colorsByDefault(options.log !== undefined))
   const ownsDataDir = options.dataDir === undefined
-  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'page-module-emulator-'))
+  // Absolute: functions run with their own folder as working directory, and their TMPDIR lives in here.
+  const dataDir = path.resolve(options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'page-module-emulator-')))
   const database = openDocumentDatabase(path.join(dataDir, 'database'))
 
   const credentials = new Map<string, EmulatorCredential>([[secretId, { secretKey }]])
