@@ -148,7 +148,8 @@ describe('the built output of the packages that run in cloud functions runs on N
   it('the optional crypto.hash: signing without it (Node < 20.12) gives the same signature', () => {
     const sign = `const signed = require('./dist/index.cjs').signCanonicalRequest({
       canonicalRequest: 'POST\\n/admin\\n\\ncontent-type:application/json\\nhost:127.0.0.1\\n\\ncontent-type;host\\n' + 'a'.repeat(700),
-      timestamp: 1764470000, secretId: 'AKIDexample', secretKey: 'example-secret-key', signedParams: [], signedHeaders: ['content-type', 'host'] })
+      timestamp: 1764470000, secretId: 'AKIDexample', secretKey: 'example-secret-key',
+      signedParams: [], signedHeaders: ['content-type', 'host'] })
       process.stdout.write(JSON.stringify({ oneShot: typeof require('node:crypto').hash, signature: signed.signature }))`
     const run = (prelude: string) =>
       JSON.parse(

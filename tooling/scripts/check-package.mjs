@@ -91,5 +91,6 @@ if (problems.length > 0) {
   process.exit(1)
 }
 console.log(
-  `✓ ${manifest.name}: publint, attw, LICENSE and metadata, require and import of ${Object.keys(manifest.exports ?? {}).length - 1} entries`,
+  `✓ ${manifest.name}: publint, attw, LICENSE and metadata, ` +
+    `require and import of ${Object.keys(manifest.exports ?? {}).length - 1} entries`,
 )

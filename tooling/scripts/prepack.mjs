@@ -5,7 +5,8 @@ const userAgent = process.env.npm_config_user_agent ?? ''
 if (!userAgent.startsWith('pnpm/')) {
   const packer = userAgent.split(' ')[0] || 'this package manager'
   console.error(
-    `✗ ${process.env.npm_package_name ?? 'this package'}: packed by ${packer}, which leaves \`workspace:\` ranges that npm cannot install — ` +
+    `✗ ${process.env.npm_package_name ?? 'this package'}: packed by ${packer}, ` +
+      'which leaves `workspace:` ranges that npm cannot install — ' +
       'pack and publish with pnpm instead: `npx -y pnpm@10.34.9 pack` / `npx -y pnpm@10.34.9 publish`.',
   )
   process.exit(1)

@@ -65,7 +65,9 @@ function parseEvent(event: unknown, maxBytes: number): CallEnvelope {
     throw new PageModuleError({
       code: 'UNSUPPORTED_PROTOCOL',
       moduleCode: RESERVED_MODULE_CODES.UNSUPPORTED_PROTOCOL,
-      message: `the envelope speaks ${record.protocol}, this module speaks ${PROTOCOL} — use client and server packages of the same major version`,
+      message:
+        `the envelope speaks ${record.protocol}, this module speaks ${PROTOCOL} — ` +
+        'use client and server packages of the same major version',
     })
   }
   const module = stringField(record, 'module')

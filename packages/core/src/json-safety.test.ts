@@ -76,7 +76,8 @@ describe('assertJsonSafe', () => {
     expect(() =>
       assertJsonSafe({ items: [{ at: new Date(0) }] }, LIMIT, { module: 'tcb:SignUp', method: 'doSignIn', requestId: 'r1' }),
     ).toThrowError(
-      '[tcb:SignUp.doSignIn] r1: data.items[0].at is a Date, not a plain object — convert it first (a Date with toISOString(), a Map with Object.fromEntries())',
+      '[tcb:SignUp.doSignIn] r1: data.items[0].at is a Date, not a plain object — ' +
+        'convert it first (a Date with toISOString(), a Map with Object.fromEntries())',
     )
   })
 

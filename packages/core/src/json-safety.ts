@@ -51,7 +51,8 @@ function checkJsonSafe(data: unknown, maxBytes: number, context: JsonSafetyConte
       context,
       'DATA_NOT_PLAIN',
       context.root ?? 'data',
-      `cannot be read (${thrown instanceof Error ? thrown.message : String(thrown)}) — send plain data, not objects with getters or proxies`,
+      `cannot be read (${thrown instanceof Error ? thrown.message : String(thrown)}) — ` +
+        'send plain data, not objects with getters or proxies',
     )
   }
   const bytes = utf8Length(text)
@@ -60,7 +61,8 @@ function checkJsonSafe(data: unknown, maxBytes: number, context: JsonSafetyConte
       context,
       'DATA_TOO_LARGE',
       context.root ?? 'data',
-      `is ${bytes} bytes of JSON, over the ${maxBytes}-byte limit — send less data per call, or upload large content to cloud storage and pass its fileID`,
+      `is ${bytes} bytes of JSON, over the ${maxBytes}-byte limit — ` +
+        'send less data per call, or upload large content to cloud storage and pass its fileID',
       { bytes, limit: maxBytes },
     )
   }

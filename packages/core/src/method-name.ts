@@ -14,6 +14,8 @@ export function assertMethodName(method: unknown, module?: string): string {
   throw new PageModuleError({
     code: 'INVALID_METHOD',
     module,
-    message: `${shown} is not a method name — use the module's method name, a JavaScript identifier of at most 64 characters (e.g. 'doSignIn')`,
+    message:
+      `${shown} is not a method name — ` +
+      "use the module's method name, a JavaScript identifier of at most 64 characters (e.g. 'doSignIn')",
   })
 }

@@ -16,7 +16,8 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]{0,42}$/
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/
 
 const ID_RULE =
-  '`<provider>:<Name>`: provider is 1–16 lower-case letters or digits starting with a letter, Name is 1–43 letters, digits or `_` starting with a letter (e.g. `tcb:SignUp`)'
+  '`<provider>:<Name>`: provider is 1–16 lower-case letters or digits starting with a letter, ' +
+  'Name is 1–43 letters, digits or `_` starting with a letter (e.g. `tcb:SignUp`)'
 
 /** Parses and validates a module id; throws `INVALID_MODULE_ID` with the rule when it does not fit. */
 export function parseModuleId(id: unknown): ModuleId {
@@ -48,7 +49,9 @@ export function assertFunctionName(functionName: unknown): string {
   if (typeof functionName !== 'string' || !FUNCTION_NAME.test(functionName)) {
     throw new PageModuleError({
       code: 'INVALID_OPTIONS',
-      message: `functionName ${JSON.stringify(functionName)} is not a CloudBase function name — use 1–60 letters, digits, '-' or '_', starting with a letter`,
+      message:
+        `functionName ${JSON.stringify(functionName)} is not a CloudBase function name — ` +
+        "use 1–60 letters, digits, '-' or '_', starting with a letter",
     })
   }
   return functionName

@@ -84,7 +84,8 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
         code: 'INVALID_OPTIONS',
         module: id,
         message:
-          'options.transport must be a Transport ({ name, send(request) }) — use the PageModule of page-module, @page-module/mp or @page-module/node, which make one',
+          'options.transport must be a Transport ({ name, send(request) }) — ' +
+          'use the PageModule of page-module, @page-module/mp or @page-module/node, which make one',
       })
     }
     assertModuleOptionShapes(options as unknown as Record<string, unknown>)
@@ -246,7 +247,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
         ...where,
         code: 'PROTECTION_FAILED',
         requestSent: false,
-        message: `the ${protection.name} protection could not seal the data (${thrown instanceof Error ? thrown.message : String(thrown)}) — nothing was sent`,
+        message: `the ${protection.name} protection could not seal the data (${messageOf(thrown)}) — nothing was sent`,
         cause: thrown,
       })
     }
@@ -261,7 +262,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
         ...where,
         code: 'PROTECTION_FAILED',
         requestSent: true,
-        message: `the ${(this.protection as CallProtection).name} protection could not open the answer (${thrown instanceof Error ? thrown.message : String(thrown)})`,
+        message: `the ${(this.protection as CallProtection).name} protection could not open the answer (${messageOf(thrown)})`,
         cause: thrown,
       })
     }
@@ -272,7 +273,9 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
     return PageModuleError.from(thrown, {
       ...where,
       code: 'TRANSPORT_FAILED',
-      message: `the ${this.transport.name} transport threw ${thrown instanceof Error ? `a ${thrown.name}` : String(typeof thrown)} instead of a PageModuleError — see error.cause`,
+      message:
+        `the ${this.transport.name} transport threw ${thrown instanceof Error ? `a ${thrown.name}` : String(typeof thrown)} ` +
+        'instead of a PageModuleError — see error.cause',
     })
   }
 
@@ -348,4 +351,8 @@ function sleep(milliseconds: number, signal: AbortSignalLike): Promise<void> {
     )
     signal.addEventListener('abort', onAbort)
   })
+}
+
+function messageOf(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : String(thrown)
 }

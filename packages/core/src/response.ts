@@ -37,7 +37,10 @@ export function settleResponse(body: unknown, context: SettleContext): unknown {
     throw new PageModuleError({
       ...where,
       code: 'BAD_RESPONSE',
-      message: `the cloud function '${context.functionName}' answered ${describe(body)}, not a PageModule response { code, msg?, data?, requestId } — check that it is the module's function (defineModule) or set functionName`,
+      message:
+        `the cloud function '${context.functionName}' answered ${describe(body)}, ` +
+        'not a PageModule response { code, msg?, data?, requestId } — ' +
+        "check that it is the module's function (defineModule) or set functionName",
     })
   }
   throw new PageModuleError({

@@ -148,7 +148,8 @@ describe('installed from packed tarballs, as a user installs them', () => {
         // The root README's Node snippet, with the emulator's serviceUrl and keys.
         const script = `
         const PageModule = require('page-module')
-        const signUp = new PageModule('tcb:SignUp', { secretId: process.env.SECRET_ID, secretKey: process.env.SECRET_KEY, env: 'local', serviceUrl: process.env.SERVICE_URL })
+        const { SECRET_ID: secretId, SECRET_KEY: secretKey, SERVICE_URL: serviceUrl } = process.env
+        const signUp = new PageModule('tcb:SignUp', { secretId, secretKey, env: 'local', serviceUrl })
         signUp.callMethod('doSignIn', { userId: 'u-newcomer', day: '2026-11-30' }).then((answer) => console.log(JSON.stringify(answer)))
       `
         const answer = execFileSync(process.execPath, ['-e', script], {

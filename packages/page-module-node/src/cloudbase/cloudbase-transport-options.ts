@@ -94,7 +94,8 @@ function assertHeaders(headers: unknown): void {
       http.validateHeaderValue(name, value)
     } catch {
       refuse(
-        `headers['${name}'] is not a valid HTTP header: a name is letters, digits and !#$%&'*+-.^_\`|~, a value has no line breaks or control characters`,
+        `headers['${name}'] is not a valid HTTP header: ` +
+          "a name is letters, digits and !#$%&'*+-.^_`|~, a value has no line breaks or control characters",
       )
     }
     if (seen.has(name.toLowerCase())) refuse(`headers has '${name}' twice (header names ignore case) — pass it once`)

@@ -30,7 +30,8 @@ export function envOfOption(env: unknown, variables: CurrentEnvVariables): unkno
   throw new PageModuleError({
     code: 'INVALID_OPTIONS',
     message:
-      'env is cloud.DYNAMIC_CURRENT_ENV (SYMBOL_CURRENT_ENV), the env of the cloud function this code runs in, but there is no ' +
-      "current environment here (neither TCB_ENV nor SCF_NAMESPACE is set) — outside a cloud function pass the env id, e.g. env: 'my-env-1a2b'",
+      'env is cloud.DYNAMIC_CURRENT_ENV (SYMBOL_CURRENT_ENV), the env of the cloud function this code runs in, ' +
+      'but there is no current environment here (neither TCB_ENV nor SCF_NAMESPACE is set) — ' +
+      "outside a cloud function pass the env id, e.g. env: 'my-env-1a2b'",
   })
 }
