@@ -27,13 +27,13 @@ export interface MountedWeChatApi {
 }
 
 /**
- * Serves WeChat's `/cgi-bin/token`, `/cgi-bin/stable_token`, `/tcb/invokecloudfunction` and the storage APIs
- * (`/tcb/uploadfile`, `/tcb/batchdownloadfile`, `/tcb/batchdeletefile`) on the emulator, with
- * WeChat's token rules; `tcb/invokecloudfunction` runs the emulator's functions as the app (no openid), as WeChat does.
- * With the emulator's document database, `/tcb/database*` too.
+ * Serves WeChat's `/cgi-bin/token`, `/cgi-bin/stable_token`, `/tcb/invokecloudfunction`, the storage APIs
+ * (`/tcb/uploadfile`, `/tcb/batchdownloadfile`, `/tcb/batchdeletefile`), `/tcb/database*`, login and web authorization
+ * on the emulator, with WeChat's token rules; `tcb/invokecloudfunction` runs the emulator's functions as the app
+ * (no openid), as WeChat does.
  */
 export function mountWeChatApi(
-  emulator: Pick<Emulator, 'url' | 'env' | 'invokeFunction' | 'mount' | 'storage'> & Partial<Pick<Emulator, 'database' | 'logRefusal'>>,
+  emulator: Pick<Emulator, 'url' | 'env' | 'invokeFunction' | 'mount' | 'storage' | 'database' | 'logRefusal'>,
   options: WeChatApiMountOptions = {},
 ): MountedWeChatApi {
   if ((options.appId === undefined) !== (options.appSecret === undefined)) throw new Error('give both appId and appSecret, or neither')
@@ -41,7 +41,7 @@ export function mountWeChatApi(
   const appSecret = options.appSecret ?? randomBytes(16).toString('hex')
   const wechat = createWeChatApiEmulator({
     apps: [{ appId, appSecret }],
-    ...(emulator.logRefusal === undefined ? {} : { refused: emulator.logRefusal }),
+    refused: emulator.logRefusal,
     async invokeFunction(name, event, { appId: appid, env }) {
       if (env !== emulator.env) throw functionNotFound(`no env ${env} here (this emulator serves env ${emulator.env})`)
       const outcome = await emulator.invokeFunction(name, event, { appid, source: 'wx_http' })
@@ -54,7 +54,7 @@ export function mountWeChatApi(
   emulator.mount(wechat)
   const miniProgramLogin = mountMiniProgramLogin(wechat)
   const webAuthorization = mountWebAuthorization(wechat)
-  if (emulator.database) mountDatabaseHttpApi(wechat, { env: emulator.env, database: emulator.database })
+  mountDatabaseHttpApi(wechat, { env: emulator.env, database: emulator.database })
   return { apiBaseUrl: emulator.url, appId, appSecret, wechat, miniProgramLogin, webAuthorization }
 }
 
