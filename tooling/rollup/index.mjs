@@ -1,5 +1,5 @@
 // One build for every package: ESM (.mjs) + CJS (.cjs) + split typings (.d.mts / .d.cts).
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import path from 'node:path'
 import replace from '@rollup/plugin-replace'
@@ -31,6 +31,8 @@ export function definePackageBuild({
   const manifest = readPackage(packageDir)
   const inputs = resolveInputs(packageDir, input)
   const dir = path.join(packageDir, outDir)
+  // Each build starts from an empty folder: chunks of an earlier build (hashed names) would otherwise be packed.
+  rmSync(dir, { recursive: true, force: true })
   const builds = [javaScriptBuild({ inputs, manifest, packageDir, target, dir })]
   if (nodeTarget !== undefined)
     builds.push(javaScriptBuild({ inputs, manifest, packageDir, target: nodeTarget, dir: path.join(dir, 'node') }))

@@ -2,15 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import {
-  assertBuilt,
-  buildNpm,
-  createExampleProject,
-  packageDir,
-  packPublishedPackages,
-  placements,
-  type PackNpmWarning,
-} from './build-npm-project'
+import { assertBuilt, exampleDir, packageDir, packPublishedPackages } from './build-npm-project'
+import { buildNpm, createMiniprogramProject, miniprogramPlacements, type PackNpmWarning } from '@page-module/tooling-user-projects'
 import { attachInstance, createMiniprogramRuntime } from '@page-module/tooling-miniprogram-runtime'
 import { startSignUpCloud, type SignUpCloud } from './sign-up-wx-cloud'
 
@@ -25,7 +18,7 @@ beforeAll(async () => {
   signUpCloud = await startSignUpCloud()
   workDir = mkdtempSync(path.join(tmpdir(), 'page-module-build-npm-'))
   const tarballs = packPublishedPackages(mkdtempSync(path.join(workDir, 'tarballs-')))
-  projectDir = createExampleProject(workDir, tarballs)
+  projectDir = createMiniprogramProject(exampleDir, path.join(workDir, 'project'), tarballs)
   warnings = await buildNpm(projectDir)
 }, 240_000)
 
@@ -46,16 +39,19 @@ describe('构建 npm (miniprogram-ci packNpm) of examples/miniprogram with the p
     expect(warnings).toEqual([])
   })
 
-  it.each(placements)('gives %s/miniprogram_npm exactly page-module/index.js (+ sm/index.js), byte for byte the build', (placement) => {
-    const npmDir = path.join(projectDir, placement, 'miniprogram_npm')
-    expect(filesUnder(npmDir)).toEqual(['page-module/index.js', 'page-module/sm/index.js'])
-    expect(readFileSync(path.join(npmDir, 'page-module/sm/index.js'), 'utf8')).toBe(
-      readFileSync(path.join(packageDir, 'dist/miniprogram/sm/index.js'), 'utf8'),
-    )
-    expect(readFileSync(path.join(npmDir, 'page-module/index.js'), 'utf8')).toBe(
-      readFileSync(path.join(packageDir, 'dist/miniprogram/index.js'), 'utf8'),
-    )
-  })
+  it.each(miniprogramPlacements)(
+    'gives %s/miniprogram_npm exactly page-module/index.js (+ sm/index.js), byte for byte the build',
+    (placement) => {
+      const npmDir = path.join(projectDir, placement, 'miniprogram_npm')
+      expect(filesUnder(npmDir)).toEqual(['page-module/index.js', 'page-module/sm/index.js'])
+      expect(readFileSync(path.join(npmDir, 'page-module/sm/index.js'), 'utf8')).toBe(
+        readFileSync(path.join(packageDir, 'dist/miniprogram/sm/index.js'), 'utf8'),
+      )
+      expect(readFileSync(path.join(npmDir, 'page-module/index.js'), 'utf8')).toBe(
+        readFileSync(path.join(packageDir, 'dist/miniprogram/index.js'), 'utf8'),
+      )
+    },
+  )
 
   it("runs the demo page: require('page-module') from miniprogram_npm, a tap signs in over wx.cloud (the emulator's bridge)", async () => {
     const runtime = createMiniprogramRuntime(path.join(projectDir, 'miniprogram'), { cloud: signUpCloud.wxCloudFor('oPackedPageUser') })

@@ -6,7 +6,8 @@ import simulate from 'miniprogram-simulate'
 import { createFakeWxCloud } from '@page-module/mp/testing'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import failures from '../../page-module-mp/src/__fixtures__/wx-cloud-failures.json'
-import { assertBuilt, copyExample, packageDir, placements } from './build-npm-project'
+import { copyMiniprogramExample, miniprogramPlacements } from '@page-module/tooling-user-projects'
+import { assertBuilt, exampleDir, packageDir } from './build-npm-project'
 import { startSignUpCloud, type SignUpCloud } from './sign-up-wx-cloud'
 
 // miniprogram-simulate runs the example's files with Node's own require, which looks in node_modules, not in
@@ -19,8 +20,8 @@ beforeAll(async () => {
   assertBuilt()
   signUpCloud = await startSignUpCloud()
   projectDir = mkdtempSync(path.join(tmpdir(), 'page-module-simulate-'))
-  copyExample(projectDir)
-  for (const placement of placements) {
+  copyMiniprogramExample(exampleDir, projectDir)
+  for (const placement of miniprogramPlacements) {
     const installed = path.join(projectDir, placement, 'node_modules/page-module')
     mkdirSync(installed, { recursive: true })
     cpSync(path.join(packageDir, 'dist/miniprogram'), installed, { recursive: true })
