@@ -6,8 +6,10 @@ import path from 'node:path'
 
 const require = createRequire(import.meta.url)
 const repositoryRoot = path.resolve(import.meta.dirname, '..', '..')
-// What a Node user of ours installs: the umbrella, its peer the Node adapter, and their dependencies core and wechat.
-const OUR_PACKAGES = ['packages/page-module', 'packages/page-module-node', 'packages/core', 'packages/wechat']
+// What `npm install page-module` brings to a Node project: the umbrella, its peer the Node adapter, and core. The
+// WeChat toolkit is an optional peer of the adapter, added by those who call with an appId/appSecret.
+const OUR_PACKAGES = ['packages/page-module', 'packages/page-module-node', 'packages/core']
+const WECHAT_TOOLKIT = 'packages/wechat'
 const STEP_TIMEOUT_MS = 150_000
 
 /**
@@ -20,8 +22,10 @@ export async function measureInstallWeight() {
   try {
     const tarballs = []
     for (const packageDir of OUR_PACKAGES) tarballs.push(await pack(path.join(repositoryRoot, packageDir), workFolder))
+    const toolkit = await pack(path.join(repositoryRoot, WECHAT_TOOLKIT), workFolder)
     const contenders = [
       { name: 'page-module + @page-module/node', specs: tarballs },
+      { name: '… + @page-module/wechat (appId/appSecret)', specs: [...tarballs, toolkit] },
       { name: '@cloudbase/node-sdk', specs: [`@cloudbase/node-sdk@${versionOf('@cloudbase/node-sdk')}`] },
       { name: 'wx-server-sdk', specs: [`wx-server-sdk@${versionOf('wx-server-sdk')}`] },
     ]

@@ -18,6 +18,8 @@ const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((name) =>
  * @param {boolean} [options.types]     emit .d.mts/.d.cts; default true
  * @param {string} [options.nodeTarget] also build the JavaScript at this target into `<outDir>/node`, for a `node`
  *   export condition (a package whose main build targets an older baseline, e.g. core's ES2015)
+ * @param {string[]} [options.inlineTypesOf] optional peers whose types the typings carry themselves, so they compile
+ *   where the peer is not installed
  * @returns {import('rollup').RollupOptions[]}
  */
 export function definePackageBuild({
@@ -27,6 +29,7 @@ export function definePackageBuild({
   outDir = 'dist',
   types = true,
   nodeTarget,
+  inlineTypesOf = [],
 }) {
   const manifest = readPackage(packageDir)
   const inputs = resolveInputs(packageDir, input)
@@ -36,7 +39,7 @@ export function definePackageBuild({
   const builds = [javaScriptBuild({ inputs, manifest, packageDir, target, dir })]
   if (nodeTarget !== undefined)
     builds.push(javaScriptBuild({ inputs, manifest, packageDir, target: nodeTarget, dir: path.join(dir, 'node') }))
-  if (types) builds.push(...typingsBuilds({ inputs, dir, manifest, packageDir }))
+  if (types) builds.push(...typingsBuilds({ inputs, dir, manifest, packageDir, inlineTypesOf }))
   return builds
 }
 
@@ -76,9 +79,10 @@ function javaScriptBuild({ inputs, manifest, packageDir, target, dir }) {
   }
 }
 
-function typingsBuilds({ inputs, dir, manifest, packageDir }) {
-  const plugins = [dts({ tsconfig: tsconfigOf(packageDir), compilerOptions: { noEmit: false } })]
-  const external = externalsOf(manifest)
+function typingsBuilds({ inputs, dir, manifest, packageDir, inlineTypesOf }) {
+  const plugins = [dts({ tsconfig: tsconfigOf(packageDir), compilerOptions: { noEmit: false }, includeExternal: inlineTypesOf })]
+  const externalPackage = externalsOf(manifest)
+  const external = (id) => !inlineTypesOf.some((name) => id === name || id.startsWith(`${name}/`)) && externalPackage(id)
   return [
     {
       input: inputs,

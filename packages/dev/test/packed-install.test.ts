@@ -1,18 +1,30 @@
+import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createNpmProject, installedPackages, packWithPnpm, runUntilBanner } from '@page-module/tooling-user-projects'
+import {
+  createNpmProject,
+  installedPackages,
+  npmInstall,
+  packWithPnpm,
+  runUntilBanner,
+  userEnvironment,
+} from '@page-module/tooling-user-projects'
+import { startEmulator } from '../src/emulator/start-emulator'
+import { mountWeChatApi } from '../src/emulator/wechat/mount-wechat-api'
 
 const repositoryRoot = path.resolve(import.meta.dirname, '../../..')
 const functionsDir = path.join(import.meta.dirname, 'fixtures/cloudfunctions')
+const examplesDir = path.join(repositoryRoot, 'examples/cloudfunctions')
 let work: string
 let tarballs: Record<string, string> = {}
 
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'page-module-packed-'))
   mkdirSync(path.join(work, 'packed'))
-  tarballs = packWithPnpm(repositoryRoot, ['core', 'host', 'wechat', 'dev'], path.join(work, 'packed'))
+  tarballs = packWithPnpm(repositoryRoot, ['core', 'host', 'wechat', 'dev', 'page-module-node', 'page-module'], path.join(work, 'packed'))
 }, 120_000)
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -44,5 +56,59 @@ describe('installed from packed tarballs, as a user installs them', () => {
     )
     expect(output).toMatch(/serviceUrl {2}http:\/\/127\.0\.0\.1:\d+\/admin/)
     expect(stopped).toBe(true)
+  }, 180_000)
+
+  it('`npm install page-module` brings core, the Node adapter and page-module only; the WeChat-API way asks for @page-module/wechat', async () => {
+    const dir = createNpmProject(path.join(work, 'node-server'), {
+      dependencies: [tarballs['page-module']!, tarballs['page-module-node']!, tarballs.core!],
+    })
+    expect(installedPackages(dir).sort()).toEqual(['@page-module/core', '@page-module/node', 'page-module'])
+    const emulator = await startEmulator({ functionsDir: examplesDir, env: 'slim-env', log: () => undefined })
+    try {
+      const wechat = mountWeChatApi(emulator)
+      // The root README's Node snippet, with an appId and appSecret instead of CloudBase keys.
+      // Run without blocking: the emulator answers from this process.
+      const call = async () =>
+        JSON.parse(
+          (
+            await promisify(execFile)(
+              process.execPath,
+              [
+                '-e',
+                `
+              const PageModule = require('page-module')
+              const { APP_ID: appId, APP_SECRET: appSecret, API_BASE_URL: apiBaseUrl } = process.env
+              const signUp = new PageModule('tcb:SignUp', { appId, appSecret, env: 'slim-env', apiBaseUrl })
+              signUp.callMethod('getSignInStatus', { userId: 'u-slim' }).then(
+                (answer) => console.log(JSON.stringify({ answer })),
+                ({ code, requestSent, message }) => console.log(JSON.stringify({ error: { code, requestSent, message } })),
+              )
+            `,
+              ],
+              {
+                cwd: dir,
+                encoding: 'utf8',
+                env: { ...userEnvironment, APP_ID: wechat.appId, APP_SECRET: wechat.appSecret, API_BASE_URL: wechat.apiBaseUrl },
+              },
+            )
+          ).stdout,
+        ) as { answer?: unknown; error?: { code: string; requestSent: boolean; message: string } }
+      expect(await call()).toEqual({
+        error: {
+          code: 'INVALID_OPTIONS',
+          requestSent: false,
+          message: expect.stringContaining(
+            'needs @page-module/wechat (tokens and the WeChat client) — install it next to page-module: npm install @page-module/wechat',
+          ),
+        },
+      })
+      expect(wechat.wechat.counters).toMatchObject({ tokenRequests: 0, stableTokenRequests: 0, invocations: 0 })
+
+      npmInstall(dir, [tarballs.wechat!])
+      expect(await call()).toEqual({ answer: expect.objectContaining({ signedToday: false }) })
+      expect(wechat.wechat.counters).toMatchObject({ stableTokenRequests: 1, invocations: 1 })
+    } finally {
+      await emulator.close()
+    }
   }, 180_000)
 })

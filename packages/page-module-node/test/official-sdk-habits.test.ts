@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { PageModuleError } from '@page-module/core'
-import { CURRENT_ENV } from '@page-module/wechat'
+import { CURRENT_ENV } from '@page-module/core/current-env'
 import { createWxServerSdkTransport } from '../src/cloud-function/wx-server-sdk-transport'
 import { PageModule } from '../src/page-module'
 import { NODE_SDK_ONLY_OPTIONS } from '../src/transport-choice'

@@ -16,5 +16,5 @@ export function assertBuilt(): void {
 
 /** Packs, as published, the packages a user's `npm install page-module` brings in. Returns the tarballs. */
 export function packPublishedPackages(destination: string): string[] {
-  return Object.values(packWithPnpm(repositoryRoot, ['core', 'wechat', 'page-module-node', 'page-module'], destination))
+  return Object.values(packWithPnpm(repositoryRoot, ['core', 'page-module-node', 'page-module'], destination))
 }

@@ -30,4 +30,3 @@ export {
   type WeChatBinaryAnswer,
 } from './client/wechat-client'
 export type { WeChatTokenlessRequest } from './client/wechat-client'
-export { CURRENT_ENV, envOfOption, type CurrentEnvVariables } from './env/current-env'

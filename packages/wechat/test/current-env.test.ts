@@ -2,7 +2,7 @@
 // cloud function this runs in, against the emulated WeChat API; refused where there is no such function.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { PageModuleError } from '@page-module/core'
-import { CURRENT_ENV } from '../src/env/current-env'
+import { CURRENT_ENV } from '@page-module/core/current-env'
 import { startEmulator, type Emulator } from '../../dev/src/emulator/start-emulator'
 import { mountWeChatApi } from '../../dev/src/emulator/wechat/mount-wechat-api'
 import { createCloudDatabase } from '../src/database/cloud-database'

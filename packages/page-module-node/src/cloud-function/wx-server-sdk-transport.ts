@@ -1,5 +1,5 @@
+import { envOfOption } from '@page-module/core/current-env'
 import { PageModuleError, type Transport, type TransportRequest, type TransportResponse } from '@page-module/core'
-import { envOfOption } from '@page-module/wechat'
 import { cloudBaseFailureError } from '../cloudbase/cloudbase-answer'
 
 /** The part of wx-server-sdk's `cloud` object this transport uses (after `cloud.init(...)`). */

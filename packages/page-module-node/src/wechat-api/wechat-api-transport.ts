@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto'
 import { PageModuleError, type Transport } from '@page-module/core'
-import {
-  createAccessTokenManager,
-  createWeChatHttpTransport,
-  envOfOption,
-  WECHAT_API_BASE_URL,
-  type AccessTokenManager,
-  type AccessTokenProvider,
-  type FetchFunction,
-  type TokenStore,
-} from '@page-module/wechat'
+import { envOfOption } from '@page-module/core/current-env'
+import type { AccessTokenManager, AccessTokenProvider, FetchFunction, TokenStore } from '@page-module/wechat'
 
 /** What both ways to the WeChat HTTP API take. */
 interface WeChatApiCommonOptions {
@@ -83,24 +75,57 @@ export function createWeChatApiTransport(options: WeChatApiOptions): Transport {
     if (options[name] !== undefined && typeof options[name] !== 'function')
       throw problem(`${name} must be a function, got ${typeof options[name]}`)
   }
-  const apiBaseUrl = (options.apiBaseUrl ?? WECHAT_API_BASE_URL).replace(/\/+$/, '')
-  const tokens =
-    given.tokens ??
-    sharedAccessTokenManager({
-      appId: given.appId as string,
-      appSecret: given.appSecret as string,
-      apiBaseUrl,
-      store: given.store,
-      stable: given.stable ?? true,
-      fetch: options.fetch,
-      now: options.now,
-    })
-  return createWeChatHttpTransport({
-    tokens,
-    env,
-    apiBaseUrl,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  })
+  let ready: Promise<Transport> | undefined
+  const transportOf = (wechat: WeChatToolkit): Transport => {
+    const apiBaseUrl = (options.apiBaseUrl ?? wechat.WECHAT_API_BASE_URL).replace(/\/+$/, '')
+    const tokens =
+      given.tokens ??
+      sharedAccessTokenManager(wechat, {
+        appId: given.appId as string,
+        appSecret: given.appSecret as string,
+        apiBaseUrl,
+        store: given.store,
+        stable: given.stable ?? true,
+        fetch: options.fetch,
+        now: options.now,
+      })
+    return wechat.createWeChatHttpTransport({ tokens, env, apiBaseUrl, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) })
+  }
+  return {
+    name: 'wechat-http',
+    send(request) {
+      // A failed load is not kept: installing @page-module/wechat needs no other change than a restart.
+      ready ??= loadWeChatToolkit().then(transportOf, (error: unknown) => {
+        ready = undefined
+        throw error
+      })
+      return ready.then((transport) => transport.send(request))
+    },
+  }
+}
+
+type WeChatToolkit = typeof import('@page-module/wechat')
+
+/**
+ * `@page-module/wechat` is an optional peer: only this way of calling needs it (tokens, the WeChat HTTP client), and
+ * `npm install page-module` stays small for the signed-HTTP and in-function ways.
+ */
+async function loadWeChatToolkit(): Promise<WeChatToolkit> {
+  try {
+    return await import('@page-module/wechat')
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code
+    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String(error).includes("'@page-module/wechat'")) {
+      throw new PageModuleError({
+        code: 'INVALID_OPTIONS',
+        requestSent: false,
+        message:
+          "appId/appSecret and tokens call through WeChat's HTTP API, which needs @page-module/wechat (tokens and the " +
+          'WeChat client) — install it next to page-module: npm install @page-module/wechat',
+      })
+    }
+    throw error
+  }
 }
 
 interface ManagerKey {
@@ -119,7 +144,10 @@ const managersInMemory = new Map<string, AccessTokenManager>()
 const functionIds = new WeakMap<object, number>()
 let lastFunctionId = 0
 
-function sharedAccessTokenManager({ appId, appSecret, apiBaseUrl, store, stable, fetch, now }: ManagerKey): AccessTokenManager {
+function sharedAccessTokenManager(
+  wechat: WeChatToolkit,
+  { appId, appSecret, apiBaseUrl, store, stable, fetch, now }: ManagerKey,
+): AccessTokenManager {
   let managers = store === undefined ? managersInMemory : managersByStore.get(store)
   if (managers === undefined) {
     managers = new Map()
@@ -136,7 +164,7 @@ function sharedAccessTokenManager({ appId, appSecret, apiBaseUrl, store, stable,
   ].join('\n')
   let manager = managers.get(key)
   if (manager === undefined) {
-    manager = createAccessTokenManager({
+    manager = wechat.createAccessTokenManager({
       appId,
       appSecret,
       apiBaseUrl,

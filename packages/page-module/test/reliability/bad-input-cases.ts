@@ -1,6 +1,7 @@
 // Bad input at every public entry of every published package: what each gets. The test runs them and
 // docs/reliability.md's table is generated from them.
 import { PageModule as CorePageModule, assertFunctionName, parseEnvelope, parseModuleId, type Transport } from '@page-module/core'
+import { CURRENT_ENV } from '@page-module/core/current-env'
 import { PageModule as MiniProgramPageModule } from '@page-module/mp'
 import { createFakeWxCloud } from '@page-module/mp/testing'
 import { PageModule as NodePageModule, createCloudBaseTransport, createWxServerSdkTransport } from '@page-module/node'
@@ -13,7 +14,6 @@ import {
   createRemoteTokenProvider,
   createTokenServer,
   createWeChatHttpTransport,
-  CURRENT_ENV,
 } from '@page-module/wechat'
 import { createRedisTokenStore } from '@page-module/wechat/redis'
 import { PageModule } from 'page-module'

@@ -1,4 +1,4 @@
-import { envOfOption } from '../env/current-env'
+import { envOfOption } from '@page-module/core/current-env'
 import { createWeChatClient, type WeChatClient, type WeChatClientOptions } from '../client/wechat-client'
 import type { FetchFunction } from '../client/request-json'
 import type { AccessTokenProvider } from '../tokens/with-access-token'

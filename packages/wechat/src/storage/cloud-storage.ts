@@ -1,5 +1,5 @@
 import { PageModuleError, type AbortSignalLike } from '@page-module/core'
-import { envOfOption } from '../env/current-env'
+import { envOfOption } from '@page-module/core/current-env'
 import { lookup } from 'mime-types'
 import { requestAndRead, type FetchFunction } from '../client/request-json'
 import { createWeChatClient, type WeChatClient, type WeChatClientOptions } from '../client/wechat-client'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CURRENT_ENV, envOfOption } from './current-env'
-import { PageModuleError } from '@page-module/core'
+import { PageModuleError } from './page-module-error'
 
 describe('envOfOption', () => {
   it('is the registered symbol the official SDKs export (checked against them in the tests of @page-module/node)', () => {

@@ -1,4 +1,6 @@
-import { PageModuleError } from '@page-module/core'
+// `@page-module/core/current-env`: for the server-side packages (Node adapter, WeChat toolkit), kept out of core's main
+// entry so the mini-program bundle does not carry it.
+import { PageModuleError } from './page-module-error'
 
 /**
  * "The current environment": wx-server-sdk's `cloud.DYNAMIC_CURRENT_ENV` and @cloudbase/node-sdk's `SYMBOL_CURRENT_ENV`,
