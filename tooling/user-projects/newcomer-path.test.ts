@@ -102,12 +102,14 @@ describe("a newcomer's first hour, scripted", () => {
     })
     mkdirSync(path.join(work, 'packed'))
     const tarballs = packWithPnpm(clone, publishedFolders, path.join(work, 'packed'))
-    const pageModule = [tarballs['page-module']!, tarballs['page-module-node']!, tarballs.wechat!, tarballs.core!]
+    // What `npm install page-module` brings. The dev tools' own dependencies (host, wechat) are tarballs here too: no
+    // registry has them.
+    const pageModule = [tarballs['page-module']!, tarballs['page-module-node']!, tarballs.core!]
 
     // The Node server: `npm install page-module`, `npm install -D @page-module/dev`.
     const server = createNpmProject(path.join(work, 'node-server'), {
       dependencies: pageModule,
-      devDependencies: [tarballs.dev!, tarballs.host!],
+      devDependencies: [tarballs.dev!, tarballs.host!, tarballs.wechat!],
     })
     // The mini-program: `npm install page-module` in examples/miniprogram's package.json folders, then DevTools' 构建 npm.
     const miniprogram = createMiniprogramProject(path.join(clone, 'examples/miniprogram'), path.join(work, 'miniprogram'), pageModule)
