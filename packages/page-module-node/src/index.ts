@@ -10,6 +10,7 @@ export {
   type CustomTransportPageModuleOptions,
 } from './page-module'
 export { createCloudBaseTransport, type CloudBaseTransportOptions } from './cloudbase/cloudbase-transport'
+export type { NodeHttpAgent } from './cloudbase/cloudbase-transport-options'
 export type { WeChatApiOptions, WeChatAppOptions, WeChatTokensOptions } from './wechat-api/wechat-api-transport'
 export {
   createWxServerSdkTransport,

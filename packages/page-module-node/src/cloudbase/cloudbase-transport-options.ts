@@ -4,6 +4,15 @@ import type { Environment } from './cloud-context'
 import type { CredentialOptions } from './credentials'
 import type { DebugLogger } from '../debug-log'
 
+/**
+ * Node's `http.Agent` or `https.Agent` (a proxy agent too), by two of its members: the typings then compile without
+ * `@types/node`, as in a mini-program TypeScript project that imports `page-module`.
+ */
+export interface NodeHttpAgent {
+  maxSockets: number
+  destroy(): void
+}
+
 export interface CloudBaseTransportOptions extends CredentialOptions {
   /**
    * CloudBase environment id, or `cloud.DYNAMIC_CURRENT_ENV` / `SYMBOL_CURRENT_ENV` for the function's own env (refused
@@ -17,7 +26,7 @@ export interface CloudBaseTransportOptions extends CredentialOptions {
   /** Extra headers for every request; they are signed. */
   readonly headers?: Readonly<Record<string, string>> | undefined
   /** Your own `http.Agent` (or `https.Agent`, matching the endpoint's scheme). Default: a keep-alive agent, off in a cloud function. */
-  readonly agent?: http.Agent | undefined
+  readonly agent?: NodeHttpAgent | undefined
   /** Receives one line per attempt, secrets removed. */
   readonly logger?: DebugLogger | undefined
   /** Logs one line per attempt to stderr when no `logger` is given. */

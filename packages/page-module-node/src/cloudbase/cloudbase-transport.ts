@@ -47,7 +47,7 @@ export function createCloudBaseTransport(options: CloudBaseTransportOptions = {}
   const fixedContext =
     options.environment === undefined && !mayChangePerInvocation(process.env, platform) ? readCloudContext(process.env) : undefined
   const log = debugLoggerOf(options)
-  const givenAgents = options.agent === undefined ? undefined : { http: options.agent, https: options.agent as https.Agent }
+  const givenAgents = options.agent === undefined ? undefined : { http: options.agent as http.Agent, https: options.agent as https.Agent }
   let ownedAgents: { readonly external: AgentPair; readonly internal: AgentPair } | undefined
   const agentsFor = (internal: boolean): AgentPair => {
     if (givenAgents !== undefined) return givenAgents
