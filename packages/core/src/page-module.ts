@@ -74,7 +74,7 @@ export class PageModule<Methods extends MethodMapOf<Methods> = MethodMap> {
   private readonly stack: Middleware[] = []
   // The stack split by phase, with the attempt phase composed around the transport: made again only when the
   // stack changes, since every call reads it.
-  private phases: Phases | undefined
+  private phases: Phases | undefined = undefined
 
   constructor(id: string, options: PageModuleOptions) {
     this.moduleId = parseModuleId(id)
