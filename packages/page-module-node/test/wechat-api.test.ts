@@ -152,4 +152,24 @@ describe('new PageModule(id, { appId, appSecret, env }) — the WeChat HTTP API'
       JSON.stringify(attempt({ appId: 'wx1', appSecret: 'the-app-secret', secretId: 'AKID1', secretKey: 'k', env: 'e' })),
     ).not.toContain('the-app-secret')
   })
+
+  it('refuses a malformed appId on the first call (the toolkit checks it, loaded then), sending nothing, each call anew', async () => {
+    const paths: string[] = []
+    const fetch = (url: string, init: RequestInit) => {
+      paths.push(new URL(url).pathname)
+      return globalThis.fetch(url, init)
+    }
+    const signUp = signUpModule({ appId: 'not an appid', fetch })
+    const first = await signUp.callMethod('getSignInStatus', { userId: 'u-bad-appid' }).catch((error: unknown) => error)
+    const second = await signUp.callMethod('getSignInStatus', { userId: 'u-bad-appid' }).catch((error: unknown) => error)
+    for (const refused of [first, second]) {
+      expect(refused).toMatchObject({
+        code: 'INVALID_OPTIONS',
+        requestSent: false,
+        message: expect.stringContaining('is not a valid appid'),
+      })
+    }
+    expect(second).not.toBe(first)
+    expect(paths).toEqual([])
+  })
 })

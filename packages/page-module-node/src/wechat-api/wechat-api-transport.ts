@@ -75,7 +75,7 @@ export function createWeChatApiTransport(options: WeChatApiOptions): Transport {
     if (options[name] !== undefined && typeof options[name] !== 'function')
       throw problem(`${name} must be a function, got ${typeof options[name]}`)
   }
-  let ready: Promise<Transport> | undefined
+  let transport: Transport | undefined
   const transportOf = (wechat: WeChatToolkit): Transport => {
     const apiBaseUrl = (options.apiBaseUrl ?? wechat.WECHAT_API_BASE_URL).replace(/\/+$/, '')
     const tokens =
@@ -93,13 +93,13 @@ export function createWeChatApiTransport(options: WeChatApiOptions): Transport {
   }
   return {
     name: 'wechat-http',
-    send(request) {
-      // A failed load is not kept: installing @page-module/wechat needs no other change than a restart.
-      ready ??= loadWeChatToolkit().then(transportOf, (error: unknown) => {
-        ready = undefined
-        throw error
-      })
-      return ready.then((transport) => transport.send(request))
+    async send(request) {
+      // Made on the first call that finds the toolkit; until then each call fails with an error of its own.
+      if (transport === undefined) {
+        const wechat = await loadWeChatToolkit()
+        transport ??= transportOf(wechat)
+      }
+      return transport.send(request)
     },
   }
 }
