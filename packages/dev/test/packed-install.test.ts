@@ -20,6 +20,7 @@ const functionsDir = path.join(import.meta.dirname, 'fixtures/cloudfunctions')
 const examplesDir = path.join(repositoryRoot, 'examples/cloudfunctions')
 let work: string
 let tarballs: Record<string, string> = {}
+const execFileAsync = promisify(execFile)
 
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'page-module-packed-'))
@@ -66,33 +67,22 @@ describe('installed from packed tarballs, as a user installs them', () => {
     const emulator = await startEmulator({ functionsDir: examplesDir, env: 'slim-env', log: () => undefined })
     try {
       const wechat = mountWeChatApi(emulator)
-      // The root README's Node snippet, with an appId and appSecret instead of CloudBase keys.
-      // Run without blocking: the emulator answers from this process.
-      const call = async () =>
-        JSON.parse(
-          (
-            await promisify(execFile)(
-              process.execPath,
-              [
-                '-e',
-                `
-              const PageModule = require('page-module')
-              const { APP_ID: appId, APP_SECRET: appSecret, API_BASE_URL: apiBaseUrl } = process.env
-              const signUp = new PageModule('tcb:SignUp', { appId, appSecret, env: 'slim-env', apiBaseUrl })
-              signUp.callMethod('getSignInStatus', { userId: 'u-slim' }).then(
-                (answer) => console.log(JSON.stringify({ answer })),
-                ({ code, requestSent, message }) => console.log(JSON.stringify({ error: { code, requestSent, message } })),
-              )
-            `,
-              ],
-              {
-                cwd: dir,
-                encoding: 'utf8',
-                env: { ...userEnvironment, APP_ID: wechat.appId, APP_SECRET: wechat.appSecret, API_BASE_URL: wechat.apiBaseUrl },
-              },
-            )
-          ).stdout,
-        ) as { answer?: unknown; error?: { code: string; requestSent: boolean; message: string } }
+      // The root README's Node snippet, with an appId and appSecret instead of CloudBase keys. Run without blocking: the
+      // emulator answers from this process.
+      const script = `
+        const PageModule = require('page-module')
+        const { APP_ID: appId, APP_SECRET: appSecret, API_BASE_URL: apiBaseUrl } = process.env
+        const signUp = new PageModule('tcb:SignUp', { appId, appSecret, env: 'slim-env', apiBaseUrl })
+        signUp.callMethod('getSignInStatus', { userId: 'u-slim' }).then(
+          (answer) => console.log(JSON.stringify({ answer })),
+          ({ code, requestSent, message }) => console.log(JSON.stringify({ error: { code, requestSent, message } })),
+        )
+      `
+      const environment = { ...userEnvironment, APP_ID: wechat.appId, APP_SECRET: wechat.appSecret, API_BASE_URL: wechat.apiBaseUrl }
+      const call = async () => {
+        const { stdout } = await execFileAsync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', env: environment })
+        return JSON.parse(stdout) as { answer?: unknown; error?: { code: string; requestSent: boolean; message: string } }
+      }
       expect(await call()).toEqual({
         error: {
           code: 'INVALID_OPTIONS',
